@@ -1,0 +1,16 @@
+"""The `tamas` command. Each command group lives in its own module and is registered here."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="tamas",
+    help="Tamas (تماس): contact-center routing, KPIs and workforce planning.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    app()
