@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta, timezone
 
+import duckdb
 import pytest
 
 from tamas.events import Event, EventType, events_to_frame, frame_to_events, stable_event_id
@@ -46,3 +47,11 @@ def test_events_survive_the_column_table() -> None:
         Event("b", datetime(2025, 1, 1, 8, 1, tzinfo=UTC), EventType.AGENT_PAUSED, "test"),
     ]
     assert frame_to_events(events_to_frame(events)) == events
+
+
+def test_event_id_is_the_md5_of_the_joined_identity() -> None:
+    line = "1700000000|1.1|support|NONE|ENTERQUEUE||09121234567|1"
+    vectorised = duckdb.sql(
+        f"SELECT md5('asterisk.queue_log' || chr(31) || '{line}' || chr(31) || '0')"
+    ).fetchall()[0][0]
+    assert stable_event_id("asterisk.queue_log", line, 0) == vectorised
