@@ -1,0 +1,1 @@
+"""Workforce management: staffing maths, forecasting and scheduling (pure)."""
