@@ -6,7 +6,6 @@ line on stderr with exit code 2; nothing else a command raises is expected.
 
 from __future__ import annotations
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -14,7 +13,7 @@ from tamas.errors import InputError
 
 
 class _TamasGroup(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except InputError as error:
