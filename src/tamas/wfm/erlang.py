@@ -51,7 +51,7 @@ def _as_positive(name: str, value: ArrayLike, *, allow_zero: bool) -> FloatArray
     if bad.any():
         index = int(np.flatnonzero(bad)[0])
         expected = "a finite number >= 0" if allow_zero else "a finite number > 0"
-        raise ValueError(f"{name}[{index}] is {array[index]!r}; expected {expected}")
+        raise ValueError(f"{name}[{index}] is {float(array[index])!r}; expected {expected}")
     return array
 
 
@@ -381,8 +381,9 @@ def _erlang_a_performance(
     answered_in_time = (
         served_share * np.exp(log_later) * -np.expm1(np.minimum(log_late - log_later, 0.0))
     )
-    service_level = 1.0 - p_wait + answered_in_time
-    occupancy = np.where(n > 0, a * (1.0 - abandon) / np.where(n > 0, n, 1.0), 0.0)
+    service_level = np.clip(1.0 - p_wait + answered_in_time, 0.0, 1.0)
+    # Carried load / agents; an ulp of rounding must not report an agent busy > 100%.
+    occupancy = np.where(n > 0, np.minimum(a * (1.0 - abandon) / np.where(n > 0, n, 1.0), 1.0), 0.0)
     asa = np.zeros_like(a)
     if with_asa:
         waited_and_answered = served_share * np.exp(log_later)
@@ -460,7 +461,8 @@ def _log_erlang_b(n: FloatArray, a: FloatArray) -> FloatArray:
     deep = tail < _TINY
     if deep.any():
         result[deep] = -np.log(a[deep]) - np.log(special.hyperu(1.0, n[deep] + 2, a[deep]))
-    return np.where(a > 0, result, np.where(n > 0, -np.inf, 0.0))
+    # B <= 1; rounding in either path may overshoot log B = 0 by an ulp.
+    return np.where(a > 0, np.minimum(result, 0.0), np.where(n > 0, -np.inf, 0.0))
 
 
 def _log_kummer(b: FloatArray, z: FloatArray) -> FloatArray:
