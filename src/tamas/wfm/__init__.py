@@ -6,6 +6,7 @@ step takes the previous one's arrays, so the three stay separate modules.
 """
 
 from tamas.wfm.erlang import (
+    TIE,
     Model,
     Performance,
     Staffing,
@@ -20,6 +21,7 @@ from tamas.wfm.erlang import (
 )
 
 __all__ = [
+    "TIE",
     "Model",
     "Performance",
     "Staffing",
