@@ -14,24 +14,13 @@ from hypothesis import strategies as st
 from pyworkforce.queuing import ErlangC
 from scipy import linalg
 
-from tamas.wfm import (
-    TIE,
-    Target,
-    Traffic,
-    erlang,
-    erlang_b,
-    erlang_c,
-    performance,
-    required_agents,
-    scheduled_agents,
-    staff,
-)
+from tamas import wfm
 
 HOUR = 3600.0
 
 
 def test_docstring_examples_run() -> None:
-    failures, tried = doctest.testmod(erlang)
+    failures, tried = doctest.testmod(wfm.erlang)
     assert tried > 0
     assert failures == 0
 
@@ -52,23 +41,23 @@ def exact_erlang_b(n: int, load: Fraction) -> Fraction:
 def test_erlang_b_and_c_match_exact_rational_arithmetic(n: int, load: str) -> None:
     a = Fraction(load)
     b = exact_erlang_b(n, a)
-    assert erlang_b(n, float(a))[0] == pytest.approx(float(b), rel=1e-12)
+    assert wfm.erlang_b(n, float(a))[0] == pytest.approx(float(b), rel=1e-12)
     if n > a:
         c = n * b / (n - a * (1 - b))
-        assert erlang_c(n, float(a))[0] == pytest.approx(float(c), rel=1e-12)
+        assert wfm.erlang_c(n, float(a))[0] == pytest.approx(float(c), rel=1e-12)
 
 
 def test_erlang_tables() -> None:
     # Erlang B table: 10 lines, 10 erlangs; Erlang C: 3 agents, 2 erlangs is 4/9.
-    assert erlang_b(10, 10.0)[0] == pytest.approx(0.21458, abs=5e-6)
-    assert erlang_c(3, 2.0)[0] == pytest.approx(4 / 9, rel=1e-14)
+    assert wfm.erlang_b(10, 10.0)[0] == pytest.approx(0.21458, abs=5e-6)
+    assert wfm.erlang_c(3, 2.0)[0] == pytest.approx(4 / 9, rel=1e-14)
 
 
 def test_classic_worked_example() -> None:
     # The much-reproduced Erlang C example: 0.2 calls/s, 240 s calls, 55 agents
     # -> P(wait) 0.2387, ASA 8.184 s, 84.59% answered within 15 s.
-    traffic = Traffic([0.2 * HOUR], aht_s=240, interval_s=HOUR)
-    result = performance([55], traffic, threshold_s=15)
+    traffic = wfm.Traffic([0.2 * HOUR], aht_s=240, interval_s=HOUR)
+    result = wfm.performance([55], traffic, threshold_s=15)
     assert result.p_wait[0] == pytest.approx(0.2387, abs=5e-5)
     assert result.asa_s[0] == pytest.approx(8.184, abs=5e-4)
     assert result.service_level[0] == pytest.approx(0.8459, abs=5e-5)
@@ -77,13 +66,13 @@ def test_classic_worked_example() -> None:
 
 def test_pyworkforce_published_example() -> None:
     # pyworkforce's own test: 100 calls in 30 min, AHT 3 min, 0.33 min, 30% shrinkage.
-    traffic = Traffic([100], aht_s=180, interval_s=1800)
-    result = staff(traffic, Target(0.8, 0.33 * 60, 0.85), shrinkage=0.3)
+    traffic = wfm.Traffic([100], aht_s=180, interval_s=1800)
+    result = wfm.staff(traffic, wfm.Target(0.8, 0.33 * 60, 0.85), shrinkage=0.3)
     assert (result.agents[0], result.agents_scheduled[0]) == (14, 20)
     assert round(result.service_level[0], 3) == 0.888
     assert round(result.occupancy[0], 3) == 0.714
     assert round(result.p_wait[0], 3) == 0.174
-    capped = staff(traffic, Target(0.8, 0.33 * 60, 0.7), shrinkage=0.3)
+    capped = wfm.staff(traffic, wfm.Target(0.8, 0.33 * 60, 0.7), shrinkage=0.3)
     assert (capped.agents[0], capped.agents_scheduled[0]) == (15, 22)
 
 
@@ -101,8 +90,8 @@ def test_agrees_with_pyworkforce(  # noqa: PLR0917 (hypothesis passes them by na
 ) -> None:
     peer = ErlangC(transactions=calls, aht=aht / 60, asa=threshold / 60, interval=interval)
     expected = peer.required_positions(service_level=target_sl, max_occupancy=max_occupancy)
-    traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60)
-    ours = staff(traffic, Target(target_sl, threshold, max_occupancy))
+    traffic = wfm.Traffic([calls], aht_s=aht, interval_s=interval * 60)
+    ours = wfm.staff(traffic, wfm.Target(target_sl, threshold, max_occupancy))
     load = calls * aht / (interval * 60)
     # pyworkforce takes ceil(load / max_occupancy) in floating point, one too many when
     # load / max_occupancy is a whole number (e.g. 10.000000000000002): we take the
@@ -173,8 +162,8 @@ def birth_death_solution(n: int, rate: float, aht: float, patience: float, thres
 )
 def test_erlang_a_matches_birth_death_chain(n, calls, aht, patience, threshold) -> None:
     expected = birth_death_solution(n, calls / 1800, aht, patience, threshold)
-    traffic = Traffic([calls], aht_s=aht, interval_s=1800, patience_s=patience)
-    result = performance([n], traffic, threshold_s=threshold)
+    traffic = wfm.Traffic([calls], aht_s=aht, interval_s=1800, patience_s=patience)
+    result = wfm.performance([n], traffic, threshold_s=threshold)
     for name, value in expected.items():
         assert getattr(result, name)[0] == pytest.approx(value, rel=1e-7, abs=1e-10), name
 
@@ -202,16 +191,16 @@ def fifty_digit_erlang_a(n: int, rate: float, aht: float, patience: float, thres
 )
 def test_erlang_a_at_scale_matches_fifty_digits(n, calls_per_hour, aht, patience) -> None:
     expected = fifty_digit_erlang_a(n, calls_per_hour / HOUR, aht, patience, 20)
-    traffic = Traffic([calls_per_hour], aht_s=aht, interval_s=HOUR, patience_s=patience)
-    result = performance([n], traffic, threshold_s=20)
+    traffic = wfm.Traffic([calls_per_hour], aht_s=aht, interval_s=HOUR, patience_s=patience)
+    result = wfm.performance([n], traffic, threshold_s=20)
     for name, value in expected.items():
         assert getattr(result, name)[0] == pytest.approx(float(value), rel=1e-8, abs=1e-12), name
 
 
 def test_ten_thousand_calls_an_hour() -> None:
     for patience in (None, 90.0):
-        traffic = Traffic([10_000], aht_s=600, interval_s=HOUR, patience_s=patience)
-        result = staff(traffic, Target(0.8, 20, 1.0))
+        traffic = wfm.Traffic([10_000], aht_s=600, interval_s=HOUR, patience_s=patience)
+        result = wfm.staff(traffic, wfm.Target(0.8, 20, 1.0))
         load = 10_000 * 600 / HOUR
         # Erlang C needs more than the load; Erlang A at least 80% of it (SL <= n / load).
         lowest = load if patience is None else 0.8 * load
@@ -222,14 +211,16 @@ def test_ten_thousand_calls_an_hour() -> None:
 
 def test_erlang_a_tends_to_erlang_c_as_patience_grows() -> None:
     calls = np.array([40.0, 100.0, 900.0])
-    patient = Traffic(calls, aht_s=240, interval_s=1800, patience_s=1e9)
-    never = Traffic(calls, aht_s=240, interval_s=1800)
+    patient = wfm.Traffic(calls, aht_s=240, interval_s=1800, patience_s=1e9)
+    never = wfm.Traffic(calls, aht_s=240, interval_s=1800)
     n = [7, 16, 130]
-    a, c = performance(n, patient, threshold_s=20), performance(n, never, threshold_s=20)
+    a, c = wfm.performance(n, patient, threshold_s=20), wfm.performance(n, never, threshold_s=20)
     for name in ("service_level", "asa_s", "occupancy", "p_wait"):
         np.testing.assert_allclose(getattr(a, name), getattr(c, name), rtol=1e-5)
     assert (a.abandon_rate < 1e-5).all()
-    assert (required_agents(patient, Target()) == required_agents(never, Target())).all()
+    assert (
+        wfm.required_agents(patient, wfm.Target()) == wfm.required_agents(never, wfm.Target())
+    ).all()
 
 
 # --- Properties ---------------------------------------------------------------------
@@ -244,9 +235,9 @@ traffic_cases = st.fixed_dictionaries(
 )
 
 
-def as_traffic(case: dict, copies: int = 1) -> Traffic:
+def as_traffic(case: dict, copies: int = 1) -> wfm.Traffic:
     calls = np.full(copies, case["calls"])
-    return Traffic(calls, aht_s=case["aht"], interval_s=900, patience_s=case["patience"])
+    return wfm.Traffic(calls, aht_s=case["aht"], interval_s=900, patience_s=case["patience"])
 
 
 @settings(max_examples=80, deadline=None)
@@ -254,7 +245,7 @@ def as_traffic(case: dict, copies: int = 1) -> Traffic:
 def test_more_agents_never_serve_worse(case: dict) -> None:
     load = case["calls"] * case["aht"] / 900
     n = np.arange(max(int(load) - 5, 1), int(load) + 40)
-    result = performance(n, as_traffic(case, n.size), threshold_s=case["threshold"])
+    result = wfm.performance(n, as_traffic(case, n.size), threshold_s=case["threshold"])
     tolerance = 1e-12
     assert (np.diff(result.service_level) >= -tolerance).all()
     assert (np.diff(result.p_wait) <= tolerance).all()
@@ -276,24 +267,27 @@ def test_more_agents_never_serve_worse(case: dict) -> None:
 )
 def test_required_agents_is_the_least_meeting_the_target(case, target_sl, max_occupancy) -> None:
     traffic = as_traffic(case)
-    target = Target(target_sl, case["threshold"], max_occupancy)
-    n = int(required_agents(traffic, target)[0])
+    target = wfm.Target(target_sl, case["threshold"], max_occupancy)
+    n = int(wfm.required_agents(traffic, target)[0])
     assert n >= 1
-    result = performance([n, n - 1], as_traffic(case, 2), threshold_s=case["threshold"])
-    assert result.service_level[0] >= target_sl - TIE
-    assert result.occupancy[0] <= max_occupancy + TIE
-    assert result.service_level[1] < target_sl - TIE or result.occupancy[1] > max_occupancy + TIE
+    result = wfm.performance([n, n - 1], as_traffic(case, 2), threshold_s=case["threshold"])
+    assert result.service_level[0] >= target_sl - wfm.TIE
+    assert result.occupancy[0] <= max_occupancy + wfm.TIE
+    assert (
+        result.service_level[1] < target_sl - wfm.TIE
+        or result.occupancy[1] > max_occupancy + wfm.TIE
+    )
 
 
 def test_a_target_met_exactly_counts_as_met() -> None:
     # 306 calls x 240 s / 900 s = 81.6 erlangs; on 96 agents that is 85% occupancy exactly.
-    traffic = Traffic([306], aht_s=240, interval_s=900)
-    assert required_agents(traffic, Target(0.8, 20, 0.85))[0] == 96
+    traffic = wfm.Traffic([306], aht_s=240, interval_s=900)
+    assert wfm.required_agents(traffic, wfm.Target(0.8, 20, 0.85))[0] == 96
 
 
 @given(agents=st.integers(0, 5000), shrinkage=st.floats(0, 0.95))
 def test_scheduled_agents_is_the_least_covering_shrinkage(agents: int, shrinkage: float) -> None:
-    m = int(scheduled_agents([agents], shrinkage)[0])
+    m = int(wfm.scheduled_agents([agents], shrinkage)[0])
     assert m * (1 - shrinkage) >= agents - 1e-6
     assert (m - 1) * (1 - shrinkage) < agents or m == 0
 
@@ -303,22 +297,26 @@ def test_scheduled_agents_is_the_least_covering_shrinkage(agents: int, shrinkage
 
 def test_no_calls_need_no_agents() -> None:
     for patience in (None, 60.0):
-        result = staff(Traffic([0, 0.0], aht_s=300, interval_s=900, patience_s=patience), Target())
+        result = wfm.staff(
+            wfm.Traffic([0, 0.0], aht_s=300, interval_s=900, patience_s=patience), wfm.Target()
+        )
         assert result.agents.tolist() == [0, 0]
         assert result.service_level.tolist() == [1.0, 1.0]
         assert result.occupancy.tolist() == [0.0, 0.0]
 
 
 def test_unstable_erlang_c_load_is_reported_not_hidden() -> None:
-    result = performance([10, 12], Traffic([120, 120], aht_s=180, interval_s=1800), threshold_s=20)
+    result = wfm.performance(
+        [10, 12], wfm.Traffic([120, 120], aht_s=180, interval_s=1800), threshold_s=20
+    )
     assert result.p_wait.tolist() == [1.0, 1.0]  # 12 erlangs on 10 and on 12 agents
     assert result.service_level.tolist() == [0.0, 0.0]
     assert np.isinf(result.asa_s).all()
 
 
 def test_overloaded_erlang_a_is_stable_with_many_abandons() -> None:
-    traffic = Traffic([120], aht_s=180, interval_s=1800, patience_s=60)
-    result = performance([8], traffic, threshold_s=20)
+    traffic = wfm.Traffic([120], aht_s=180, interval_s=1800, patience_s=60)
+    result = wfm.performance([8], traffic, threshold_s=20)
     assert 0.3 < result.abandon_rate[0] < 1
     assert result.occupancy[0] < 1
 
@@ -327,13 +325,15 @@ def test_a_week_at_once_equals_interval_by_interval() -> None:
     rng = np.random.default_rng(7)
     calls = rng.uniform(0, 600, 672).round()
     for patience in (None, 150.0):
-        week = staff(
-            Traffic(calls, aht_s=270, interval_s=900, patience_s=patience), Target(), shrinkage=0.25
+        week = wfm.staff(
+            wfm.Traffic(calls, aht_s=270, interval_s=900, patience_s=patience),
+            wfm.Target(),
+            shrinkage=0.25,
         )
         for i in range(0, 672, 97):
-            one = staff(
-                Traffic([calls[i]], aht_s=270, interval_s=900, patience_s=patience),
-                Target(),
+            one = wfm.staff(
+                wfm.Traffic([calls[i]], aht_s=270, interval_s=900, patience_s=patience),
+                wfm.Target(),
                 shrinkage=0.25,
             )
             assert week.agents[i] == one.agents[0]
@@ -342,25 +342,27 @@ def test_a_week_at_once_equals_interval_by_interval() -> None:
 
 
 def test_aht_may_vary_by_interval() -> None:
-    together = staff(Traffic([100, 100], aht_s=[180, 360], interval_s=1800), Target())
-    alone = staff(Traffic([100], aht_s=360, interval_s=1800), Target())
+    together = wfm.staff(wfm.Traffic([100, 100], aht_s=[180, 360], interval_s=1800), wfm.Target())
+    alone = wfm.staff(wfm.Traffic([100], aht_s=360, interval_s=1800), wfm.Target())
     assert together.agents[1] == alone.agents[0] > together.agents[0]
 
 
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: Traffic([10, -1], aht_s=180, interval_s=900), r"calls\[1\] is -1.0"),
-        (lambda: Traffic([10], aht_s=0, interval_s=900), "aht_s"),
-        (lambda: Traffic([10], aht_s=180, interval_s=0), "interval_s"),
-        (lambda: Traffic([10], aht_s=180, interval_s=900, patience_s=0), "patience_s"),
-        (lambda: Traffic([float("nan")], aht_s=180, interval_s=900), "calls"),
-        (lambda: Target(service_level=1.0), "service_level"),
-        (lambda: Target(max_occupancy=0), "max_occupancy"),
-        (lambda: Target(threshold_s=-1), "threshold_s"),
-        (lambda: scheduled_agents([3], 1.0), "shrinkage"),
+        (lambda: wfm.Traffic([10, -1], aht_s=180, interval_s=900), r"calls\[1\] is -1.0"),
+        (lambda: wfm.Traffic([10], aht_s=0, interval_s=900), "aht_s"),
+        (lambda: wfm.Traffic([10], aht_s=180, interval_s=0), "interval_s"),
+        (lambda: wfm.Traffic([10], aht_s=180, interval_s=900, patience_s=0), "patience_s"),
+        (lambda: wfm.Traffic([float("nan")], aht_s=180, interval_s=900), "calls"),
+        (lambda: wfm.Target(service_level=1.0), "service_level"),
+        (lambda: wfm.Target(max_occupancy=0), "max_occupancy"),
+        (lambda: wfm.Target(threshold_s=-1), "threshold_s"),
+        (lambda: wfm.scheduled_agents([3], 1.0), "shrinkage"),
         (
-            lambda: performance([2.5], Traffic([10], aht_s=180, interval_s=900), threshold_s=20),
+            lambda: wfm.performance(
+                [2.5], wfm.Traffic([10], aht_s=180, interval_s=900), threshold_s=20
+            ),
             "whole",
         ),
     ],

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import numpy as np
 import polars as pl
@@ -81,15 +81,7 @@ def erlang(
     """Agents needed for one interval, and the service they give."""
     try:
         _check_number("--calls", calls, "a number of calls >= 0", lambda v: v >= 0)
-        target = _checked_target(
-            aht=aht,
-            interval=interval,
-            target_sl=target_sl,
-            threshold=threshold,
-            patience=patience,
-            max_occupancy=max_occupancy,
-            shrinkage=shrinkage,
-        )
+        target = _checked_target(locals())
         traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60, patience_s=patience)
     except InputError as error:
         _fail(error)
@@ -129,24 +121,16 @@ def staff_command(
     patience: Patience = None,
     max_occupancy: MaxOccupancy = 0.85,
     shrinkage: Shrinkage = 0.0,
-    output_format: Annotated[
-        StaffFormat, typer.Option("--format", help="Output format.")
-    ] = StaffFormat.csv,
     output: Annotated[
         Path | None, typer.Option("--output", help="Write here instead of to stdout.")
     ] = None,
+    output_format: Annotated[
+        StaffFormat, typer.Option("--format", help="Output format.")
+    ] = StaffFormat.csv,
 ) -> None:
     """Agents needed in every interval of a forecast."""
     try:
-        target = _checked_target(
-            aht=aht,
-            interval=interval,
-            target_sl=target_sl,
-            threshold=threshold,
-            patience=patience,
-            max_occupancy=max_occupancy,
-            shrinkage=shrinkage,
-        )
+        target = _checked_target(locals())
         ds, calls = read_forecast(forecast)
     except InputError as error:
         _fail(error)
@@ -213,25 +197,28 @@ def read_forecast(path: Path) -> tuple[pl.Series, np.ndarray]:
     return ds, calls.to_numpy()
 
 
-def _checked_target(
-    *,
-    aht: float,
-    interval: float,
-    target_sl: float,
-    threshold: float,
-    patience: float | None,
-    max_occupancy: float,
-    shrinkage: float,
-) -> Target:
-    _check_number("--aht", aht, "seconds > 0", lambda v: v > 0)
-    _check_number("--interval", interval, "minutes > 0", lambda v: v > 0)
-    _check_number("--target-sl", target_sl, "a share between 0 and 1", lambda v: 0 < v < 1)
-    _check_number("--threshold", threshold, "seconds >= 0", lambda v: v >= 0)
-    if patience is not None:
-        _check_number("--patience", patience, "seconds > 0", lambda v: v > 0)
-    _check_number("--max-occupancy", max_occupancy, "a share in (0, 1]", lambda v: 0 < v <= 1)
-    _check_number("--shrinkage", shrinkage, "a share in [0, 1)", lambda v: 0 <= v < 1)
-    return Target(service_level=target_sl, threshold_s=threshold, max_occupancy=max_occupancy)
+# Options both commands share: (parameter, option, what is expected, test).
+SHARED_OPTIONS: tuple[tuple[str, str, str, Callable[[float], bool]], ...] = (
+    ("aht", "--aht", "seconds > 0", lambda v: v > 0),
+    ("interval", "--interval", "minutes > 0", lambda v: v > 0),
+    ("target_sl", "--target-sl", "a share between 0 and 1", lambda v: 0 < v < 1),
+    ("threshold", "--threshold", "seconds >= 0", lambda v: v >= 0),
+    ("patience", "--patience", "seconds > 0", lambda v: v > 0),
+    ("max_occupancy", "--max-occupancy", "a share in (0, 1]", lambda v: 0 < v <= 1),
+    ("shrinkage", "--shrinkage", "a share in [0, 1)", lambda v: 0 <= v < 1),
+)
+
+
+def _checked_target(options: dict[str, Any]) -> Target:
+    """Check the shared options (a command passes its locals()); --patience may be absent."""
+    for name, option, expected, valid in SHARED_OPTIONS:
+        if options[name] is not None:
+            _check_number(option, options[name], expected, valid)
+    return Target(
+        service_level=options["target_sl"],
+        threshold_s=options["threshold"],
+        max_occupancy=options["max_occupancy"],
+    )
 
 
 def _check_number(option: str, value: float, expected: str, valid: Callable[[float], bool]) -> None:
