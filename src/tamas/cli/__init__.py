@@ -21,6 +21,8 @@ class _TamasGroup(TyperGroup):
             raise typer.Exit(2) from None
 
 
+from tamas.cli import wfm
+
 app = typer.Typer(
     name="tamas",
     cls=_TamasGroup,
@@ -28,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(wfm.app, name="wfm")
 
 
 def main() -> None:
