@@ -177,7 +177,7 @@ def test_staff_bad_options_and_missing_file(tmp_path: Path) -> None:
     result = run_staff(forecast, "--aht", "0")
     assert (result.exit_code, result.stderr.strip()) == (
         2,
-        "error: --aht: expected seconds > 0, got 0",
+        "tamas: --aht: expected seconds > 0, got 0",
     )
     result = run_staff(tmp_path / "none.csv")
     assert result.exit_code == 2

@@ -85,7 +85,7 @@ def test_pyworkforce_published_example() -> None:
     target_sl=st.sampled_from([0.7, 0.8, 0.9, 0.95]),
     max_occupancy=st.sampled_from([0.8, 0.85, 0.9, 1.0]),
 )
-def test_agrees_with_pyworkforce(  # noqa: PLR0917 (hypothesis passes them by name)
+def test_agrees_with_pyworkforce(
     calls: int, aht: int, interval: int, threshold: int, target_sl: float, max_occupancy: float
 ) -> None:
     peer = ErlangC(transactions=calls, aht=aht / 60, asa=threshold / 60, interval=interval)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
+from tamas.cli import wfm
 from tamas.errors import InputError
 
 
@@ -20,8 +21,6 @@ class _TamasGroup(TyperGroup):
             typer.echo(f"tamas: {error}", err=True)
             raise typer.Exit(2) from None
 
-
-from tamas.cli import wfm
 
 app = typer.Typer(
     name="tamas",

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import numpy as np
 import polars as pl
@@ -79,12 +79,9 @@ def erlang(
     ] = ErlangFormat.table,
 ) -> None:
     """Agents needed for one interval, and the service they give."""
-    try:
-        _check_number("--calls", calls, "a number of calls >= 0", lambda v: v >= 0)
-        target = _checked_target(locals())
-        traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60, patience_s=patience)
-    except InputError as error:
-        _fail(error)
+    _check_number("--calls", calls, "a number of calls >= 0", lambda v: v >= 0)
+    target = _checked_target(locals())
+    traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60, patience_s=patience)
     result = staff(traffic, target, shrinkage=shrinkage)
     answer = {
         "model": result.model,
@@ -129,11 +126,8 @@ def staff_command(
     ] = StaffFormat.csv,
 ) -> None:
     """Agents needed in every interval of a forecast."""
-    try:
-        target = _checked_target(locals())
-        ds, calls = read_forecast(forecast)
-    except InputError as error:
-        _fail(error)
+    target = _checked_target(locals())
+    ds, calls = read_forecast(forecast)
     result = staff(
         Traffic(calls, aht_s=aht, interval_s=interval * 60, patience_s=patience),
         target,
@@ -158,7 +152,7 @@ def staff_command(
     try:
         _write_whole(output, text if text.endswith("\n") else text + "\n")
     except OSError as error:
-        _fail(InputError(f"{output}: cannot write: {error.strerror or error}"))
+        raise InputError(f"{output}: cannot write: {error.strerror or error}") from None
 
 
 def read_forecast(path: Path) -> tuple[pl.Series, np.ndarray]:
@@ -236,8 +230,3 @@ def _write_whole(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _fail(error: InputError) -> NoReturn:
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(2)
