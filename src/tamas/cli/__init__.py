@@ -6,8 +6,8 @@ line on stderr with exit code 2; nothing else a command raises is expected.
 
 from __future__ import annotations
 
-import click
 import typer
+from typer import _click as click
 from typer.core import TyperGroup
 
 from tamas.errors import InputError
