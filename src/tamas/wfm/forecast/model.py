@@ -200,7 +200,10 @@ def _daily_forecast(
     series = history.baseline[history.is_open]
     season = max(1, len(history.open_weekdays))
     model = DAILY_MODELS[options.daily_model](season if season > 1 else 1)
-    result = model.forecast(y=series, h=n_open, level=[options.level])
+    # Short or flat histories make the library divide by a zero variance on the way to a
+    # valid forecast; that is not the planner's concern.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = model.forecast(y=series, h=n_open, level=[options.level])
     low = next(key for key in result if key.startswith("lo-"))
     high = next(key for key in result if key.startswith("hi-"))
     return (
