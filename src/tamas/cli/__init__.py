@@ -7,14 +7,13 @@ line on stderr with exit code 2; nothing else a command raises is expected.
 from __future__ import annotations
 
 import typer
-from typer import _click as click
 from typer.core import TyperGroup
 
 from tamas.errors import InputError
 
 
 class _TamasGroup(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except InputError as error:
