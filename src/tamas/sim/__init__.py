@@ -1,0 +1,1 @@
+"""The discrete-event simulator: the production router on a virtual clock."""
