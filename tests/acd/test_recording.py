@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from tamas.acd import Acd, ColumnRecorder, EventRecorder, QueueConfig
-from tamas.events import InMemoryEventLog, events_to_frame
+from tamas.acd import Acd, ColumnRecorder, EventRecorder, QueueConfig, router_event_id
+from tamas.events import EventType, InMemoryEventLog, events_to_frame, stable_event_id
 from tamas.sim.calendar import Calendar
 from tests.acd.conftest import START
 
@@ -40,3 +40,10 @@ def test_the_same_day_recorded_twice_is_stored_once() -> None:
 
 def test_an_empty_recording_is_an_empty_frame() -> None:
     assert ColumnRecorder("tamas.sim").frame().height == 0
+
+
+def test_router_event_ids_are_stable_event_ids() -> None:
+    for type in (EventType.CONTACT_QUEUED, EventType.AGENT_READY):
+        assert router_event_id("tamas.sim", "contact:1.7", type, 1_735_689_600_250_000, 3) == (
+            stable_event_id("tamas.sim", "contact:1.7", type, 1_735_689_600_250_000, 3)
+        )
