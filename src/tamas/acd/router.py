@@ -340,13 +340,17 @@ class Acd:
             found.presence = AgentState.PAUSED
             found.pause_reason = self._missed_reason
         self._settle(found)
+        queue = self._queues[contact.queue]
+        back = False
         if not contact.ringing:
-            queue = self._queues[contact.queue]
             check_contact(contact.state, ContactState.WAITING, contact_id)
             contact.state = ContactState.WAITING
             if not self._overdue(queue, contact):
-                self._place(queue, contact)
+                queue.waiting[contact.step].add(_entry(contact))
+                back = True
         self._route_agent(found)
+        if back and contact.state is ContactState.WAITING:
+            self._route_waiting(queue, contact)
 
     def abandon(self, contact_id: str) -> None:
         """The caller hung up while waiting or ringing."""
@@ -504,13 +508,16 @@ class Acd:
         if config.max_wait_s is not None:
             call_at(start + config.max_wait_s, self._max_wait, contact, contact.seq)
 
-    def _place(self, queue: _Queue, contact: Contact) -> None:
-        """Offer a waiting contact to a free agent, or keep it in its place in the queue."""
+    def _route_waiting(self, queue: _Queue, contact: Contact) -> None:
+        """Offer a contact in its queue's list to a free agent, if one qualifies.
+
+        Only for a contact that just became eligible for more agents: any free agent that
+        qualifies for it qualifies for no other waiting contact (work conservation).
+        """
         agents = self._free_agents_for(queue, contact)
         if agents:
+            queue.waiting[contact.step].remove(_entry(contact))
             self._offer(queue, contact, agents)
-        else:
-            queue.waiting[contact.step].add(_entry(contact))
 
     def _widen(self, contact: Contact, seq: int, step: int) -> None:
         if contact.seq != seq or contact.step >= step:
@@ -519,7 +526,8 @@ class Acd:
             queue = self._queues[contact.queue]
             queue.waiting[contact.step].remove(_entry(contact))
             contact.step = step
-            self._place(queue, contact)
+            queue.waiting[step].add(_entry(contact))
+            self._route_waiting(queue, contact)
         elif contact.state is ContactState.OFFERED:
             contact.step = step
 
