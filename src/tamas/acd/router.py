@@ -360,20 +360,11 @@ class Acd:
         position = 1
         freed = []
         if contact.state is ContactState.WAITING:
-            entry = _entry(contact)
-            position = queue.position(entry)
-            queue.waiting[contact.step].remove(entry)
+            position = self._dequeue(queue, contact)
         else:
             freed = self._cancel_ringing(contact, keep=None)
         contact.state = ContactState.ABANDONED
-        self._contact_event(
-            EventType.CONTACT_ABANDONED,
-            contact,
-            wait_s=self._clock.now() - contact.queued_at,
-            position=position,
-            original_position=contact.original_position,
-        )
-        del self._contacts[contact_id]
+        self._unanswered(EventType.CONTACT_ABANDONED, contact, position)
         for agent in freed:
             self._route_agent(agent)
 
@@ -556,10 +547,29 @@ class Acd:
         return True
 
     def _leave(self, queue: _Queue, contact: Contact, reason: str, target: str | None) -> None:
+        self._exit(queue, contact, reason, target, self._dequeue(queue, contact))
+
+    @staticmethod
+    def _dequeue(queue: _Queue, contact: Contact) -> int:
+        """Take a waiting contact out of its queue; returns the position it had."""
         entry = _entry(contact)
         position = queue.position(entry)
         queue.waiting[contact.step].remove(entry)
-        self._exit(queue, contact, reason, target, position)
+        return position
+
+    def _unanswered(
+        self, type: EventType, contact: Contact, position: int, **fields: str | None
+    ) -> None:
+        """Write how an entry ended without an answer, and forget the entry."""
+        self._contact_event(
+            type,
+            contact,
+            wait_s=self._clock.now() - contact.queued_at,
+            position=position,
+            original_position=contact.original_position,
+            **fields,
+        )
+        del self._contacts[contact.contact_id]
 
     def _exit(
         self, queue: _Queue, contact: Contact, reason: str, target: str | None, position: int
@@ -567,16 +577,7 @@ class Acd:
         """End the queue entry unanswered; a `target` naming a queue starts a new entry there."""
         check_contact(contact.state, ContactState.EXITED, contact.contact_id)
         contact.state = ContactState.EXITED
-        self._contact_event(
-            EventType.CONTACT_EXITED,
-            contact,
-            wait_s=self._clock.now() - contact.queued_at,
-            position=position,
-            original_position=contact.original_position,
-            reason=reason,
-            target=target,
-        )
-        del self._contacts[contact.contact_id]
+        self._unanswered(EventType.CONTACT_EXITED, contact, position, reason=reason, target=target)
         if target is not None and target in self._queues:
             self._enter(
                 contact.contact_id,
