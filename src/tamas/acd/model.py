@@ -138,6 +138,8 @@ class Agent:
         """The one state a wallboard shows: the most engaged contact, else the presence."""
         if not self.tasks:
             return self.presence
+        if len(self.tasks) == 1:
+            return next(iter(self.tasks.values())).phase
         phases = {task.phase for task in self.tasks.values()}
         for phase in (AgentState.BUSY, AgentState.RESERVED, AgentState.WRAP_UP):
             if phase in phases:

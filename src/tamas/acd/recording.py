@@ -125,11 +125,13 @@ class ColumnRecorder:
             if events
             else RouterEvent(*([()] * len(RouterEvent._fields)))
         )
+        ts_us = [to_microseconds(at) for at in columns.at]
         data = {
-            "event_id": [event.event_id(source) for event in events],
-            "ts": pl.Series([to_microseconds(at) for at in columns.at], dtype=pl.Int64).cast(
-                pl.Datetime("us", "UTC")
-            ),
+            "event_id": [
+                router_event_id(source, event.entity, event.type, ts, event.seq)
+                for event, ts in zip(events, ts_us, strict=True)
+            ],
+            "ts": pl.Series(ts_us, dtype=pl.Int64).cast(pl.Datetime("us", "UTC")),
             "type": [str(value) for value in columns.type],
             "source": [source] * count,
             "contact_id": columns.contact_id,

@@ -101,6 +101,8 @@ class _Queue:
 
     def position(self, entry: Entry) -> int:
         """1-based place `entry` has (or would have) among the queue's waiting contacts."""
+        if len(self.waiting) == 1:
+            return 1 + self.waiting[0].bisect_left(entry)
         return 1 + sum(step.bisect_left(entry) for step in self.waiting)
 
 
@@ -460,7 +462,7 @@ class Acd:
             wait_s=now - contact.queued_at,
             ring_s=now - contact.offered_at,
         )
-        self._settle(agent)
+        self._settle(agent, reindex=False)
         self._listener.answered(contact, agent)
         for other in freed:
             self._route_agent(other)
@@ -630,10 +632,15 @@ class Acd:
 
     # ---- events ------------------------------------------------------------------------
 
-    def _settle(self, agent: Agent) -> None:
-        """Re-index the agent after a change and write its new visible state, if any."""
-        agent.stamp += 1
-        self._ready.update(agent)
+    def _settle(self, agent: Agent, *, reindex: bool = True) -> None:
+        """Re-index the agent after a change and write its new visible state, if any.
+
+        `reindex=False` is for changes that keep its free slots and ordering keys (an
+        answer turns a reserved slot busy).
+        """
+        if reindex:
+            agent.stamp += 1
+            self._ready.update(agent)
         state = agent.state
         if state is AgentState.RESERVED or self._shown.get(agent.name) is state:
             return
