@@ -35,7 +35,7 @@ _SEPARATOR = "\x1f"
 two); the unit separator appears in neither."""
 
 
-def link_entries(events: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def link_entries(events: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """All queue entries in the events, and the ring events linked to them.
 
     Entries: one row per `contact.queued`, in time order, with `entry` (its row number),
@@ -52,46 +52,46 @@ def link_entries(events: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .sort("queued_at", maintain_order=True)
         .with_row_index("entry")
     )
-    linked = (
+    linked = _latest_before(
         contact.filter(pl.col("type").is_in(_LINKED))
         .select("key", "ts", "type", "agent", "wait_s", "talk_s")
-        .sort("ts", maintain_order=True)
+        .sort("ts", maintain_order=True),
+        entries.select("key", "queued_at", "entry"),
+        "queued_at",
     )
-    linked = _latest_before(linked, entries.select("key", "queued_at", "entry"), "queued_at")
 
     outcomes = (
-        linked.filter(pl.col("type").is_in(OUTCOMES))
-        .drop_nulls("entry")
+        linked.filter(pl.col("type").is_in(OUTCOMES) & pl.col("entry").is_not_null())
         .group_by("entry")
-        .agg(pl.all().first())
-        .select(
-            "entry",
-            pl.col("ts").alias("answered_at"),
-            pl.col("type").alias("outcome"),
-            "agent",
-            "wait_s",
+        .agg(
+            pl.col("ts").first().alias("outcome_at"),
+            pl.col("type").first().alias("outcome"),
+            pl.col("agent").first(),
+            pl.col("wait_s").first(),
         )
     )
-    entries = entries.join(outcomes, on="entry", how="left")
+    entries = entries.join(outcomes, on="entry", how="left", maintain_order="left")
 
     answers = (
         entries.filter(pl.col("outcome") == EventType.CONTACT_ANSWERED)
-        .select("key", "answered_at", pl.col("entry").alias("answered_entry"))
-        .sort("answered_at")
+        .select("key", "outcome_at", pl.col("entry").alias("answered_entry"))
+        .sort("outcome_at")
     )
     ends = (
-        _latest_before(linked.filter(pl.col("type").is_in(ENDS)), answers, "answered_at")
-        .drop_nulls("answered_entry")
+        _latest_before(linked.filter(pl.col("type").is_in(ENDS)), answers, "outcome_at")
+        .filter(pl.col("answered_entry").is_not_null())
         .group_by("answered_entry")
         .agg(pl.col("type").first().alias("end"), pl.col("talk_s").first())
         .rename({"answered_entry": "entry"})
     )
-    entries = entries.join(ends, on="entry", how="left").drop("key", "answered_at").sort("entry")
+    entries = entries.join(ends, on="entry", how="left", maintain_order="left").drop(
+        "key", "outcome_at"
+    )
     rings = linked.filter(pl.col("type").is_in(RINGS)).select("entry", "type", "agent")
     return entries, rings
 
 
-def _latest_before(left: pl.DataFrame, right: pl.DataFrame, right_on: str) -> pl.DataFrame:
+def _latest_before(left: pl.LazyFrame, right: pl.LazyFrame, right_on: str) -> pl.LazyFrame:
     """`left` with the columns of the latest `right` row of the same key (contact and
     queue) whose `right_on` time is at or before the row's `ts` (nulls when none is)."""
     return left.join_asof(

@@ -13,8 +13,9 @@ no queue. The agent is
 
 A login or logout resets the slot's pause. Before an agent's first login event its state
 is unknown and counts as logged out; a login never logged out lasts to the end of the
-period. The state is swept over sorted columns: each slot's changes become +1/-1 steps
-of the agent's "slots logged in" and "slots logged in and paused" counts.
+period. Events of the same time are taken in the frame's order. The state is swept over
+time-ordered columns: each slot's changes become +1/-1 steps of the agent's "slots logged
+in" and "slots logged in and paused" counts.
 """
 
 from __future__ import annotations
@@ -31,65 +32,63 @@ _CENTER = ""
 
 
 def presence(
-    events: pl.DataFrame,
+    events: pl.LazyFrame,
     period_start: datetime,
     period_end: datetime,
     queues: list[str] | None = None,
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """`agent`, `logged_in_s`, `paused_s` within [period_start, period_end), for every agent
     with a login or logout event (in `queues`, or for the whole center)."""
-    state = events.filter(
-        pl.col("agent").is_not_null()
-        & pl.col("type").is_in([*_LOGINS, *_PAUSES])
-        & (pl.col("queue").is_null() | (pl.col("queue").is_in(queues) if queues else pl.lit(True)))
-    ).select(
-        "agent",
-        "ts",
-        "type",
-        pl.col("queue").fill_null(_CENTER).alias("slot"),
-        pl.int_range(pl.len()).alias("order"),
+    in_queues = pl.col("queue").is_null() | (pl.col("queue").is_in(queues) if queues else True)
+    state = (
+        events.filter(
+            pl.col("agent").is_not_null() & pl.col("type").is_in([*_LOGINS, *_PAUSES]) & in_queues
+        )
+        .select("agent", "ts", "type", pl.col("queue").fill_null(_CENTER).alias("slot"))
+        .sort("ts", maintain_order=True)
+        .with_row_index("order")
     )
     logins = state.filter(pl.col("type").is_in(_LOGINS))
     slots = logins.select("agent", "slot").unique()
+    columns = ["order", "agent", "ts", "type", "slot"]
     pauses = state.filter(pl.col("type").is_in(_PAUSES))
     steps = pl.concat(
         [
-            logins,
-            pauses.filter(pl.col("slot") != _CENTER).join(slots, on=["agent", "slot"]),
+            logins.select(columns),
+            pauses.filter(pl.col("slot") != _CENTER)
+            .join(slots, on=["agent", "slot"])
+            .select(columns),
             pauses.filter(pl.col("slot") == _CENTER)
             .drop("slot")
             .join(slots, on="agent")
-            .select(logins.columns),
+            .select(columns),
         ]
-    ).sort("agent", "slot", "ts", "order")
+    ).sort("order", maintain_order=True)
 
-    is_login = pl.col("type").is_in(_LOGINS)
-    logged = pl.when(is_login).then(pl.col("type") == EventType.AGENT_LOGGED_IN)
-    paused = (
-        pl.when(is_login)
-        .then(False)
-        .when(pl.col("type").is_in(_PAUSES))
-        .then(pl.col("type") == EventType.AGENT_PAUSED)
-    )
-    slot_state = {
-        "logged": logged.forward_fill().over("agent", "slot").fill_null(False),
-        "paused": paused.forward_fill().over("agent", "slot").fill_null(False),
-    }
-    steps = steps.with_columns(
-        logged=slot_state["logged"].cast(pl.Int32),
-        paused=(slot_state["logged"] & slot_state["paused"]).cast(pl.Int32),
+    # Each row's slot state after the row's event. A pause row pauses, any other row
+    # (ready, login, logout) leaves the slot unpaused.
+    logged = (
+        pl.when(pl.col("type").is_in(_LOGINS))
+        .then(pl.col("type") == EventType.AGENT_LOGGED_IN)
+        .forward_fill()
+        .over("agent", "slot")
+        .fill_null(False)
     )
     steps = steps.with_columns(
-        (pl.col(c) - pl.col(c).shift(1, fill_value=0).over("agent", "slot")).alias(f"d_{c}")
-        for c in ("logged", "paused")
-    ).sort("agent", "ts", "order")
+        logged=logged.cast(pl.Int32),
+        paused=(logged & (pl.col("type") == EventType.AGENT_PAUSED)).cast(pl.Int32),
+    )
 
-    n_logged = pl.col("d_logged").cum_sum().over("agent")
-    n_paused = pl.col("d_paused").cum_sum().over("agent")
-    next_ts = pl.col("ts").shift(-1).over("agent").fill_null(period_end)
+    # Summed over the agent's slots in time order: how many are logged in, and paused.
+    def running_total(state: str) -> pl.Expr:
+        step = pl.col(state) - pl.col(state).shift(1, fill_value=0).over("agent", "slot")
+        return step.cum_sum().over("agent")
+
+    next_ts = pl.col("ts").shift(-1).over("agent").fill_null(pl.lit(period_end))
     seconds = (
         next_ts.clip(period_start, period_end) - pl.col("ts").clip(period_start, period_end)
     ).dt.total_microseconds() / 1e6
+    n_logged, n_paused = running_total("logged"), running_total("paused")
     return (
         steps.with_columns(seconds=seconds, logged_in=n_logged > 0, all_paused=n_paused == n_logged)
         .group_by("agent")

@@ -6,10 +6,10 @@ phone numbers (digits with an optional leading +) identify a caller; "anonymous"
 "unknown" or a name does not.
 
 For each entry we need the first later entry of the same caller that belongs to another
-call. With a caller's entries sorted by time (and call, within a second), that is found
-from the first entry of the next second ("slot"): it is that entry when it belongs to
-another call; otherwise it is the first entry after the run of consecutive entries of
-the entry's own call that starts there. Both are read with shifts and fills over the
+call. With a caller's entries in time order, that is found from the first entry of the
+next second ("slot"): it is that entry when it belongs to another call; otherwise it is
+the first entry after the run of consecutive entries of the entry's own call that starts
+there. Both are read with shifts and fills over the
 sorted columns, so no call is ever walked in Python.
 """
 
@@ -28,12 +28,21 @@ def is_phone_number(caller: pl.Expr) -> pl.Expr:
 
 def next_other_call(entries: pl.DataFrame) -> pl.DataFrame:
     """`entry` and `next_other_at`: when the same caller's next other call enters a queue
-    after this entry (null when it never does, or the caller is not a phone number)."""
+    after this entry (null when it never does, or the caller is not a phone number).
+
+    `entries` are in time order, as `link_entries` returns them.
+    """
     caller_changes = (pl.col("caller") != pl.col("caller").shift(1)).fill_null(True)
     rows = (
         entries.filter(is_phone_number(pl.col("caller")))
-        .select("entry", "caller", "queued_at", "contact_id")
-        .sort("caller", "queued_at", "contact_id")
+        .select(
+            "entry",
+            # A number per distinct caller: sorting on it is much faster than on text.
+            pl.col("caller").cast(pl.Categorical).to_physical(),
+            "queued_at",
+            "contact_id",
+        )
+        .sort("caller", maintain_order=True)  # by caller, then time
         .with_columns(
             caller_no=caller_changes.cum_sum(),
             new_slot=caller_changes | (pl.col("queued_at") != pl.col("queued_at").shift(1)),

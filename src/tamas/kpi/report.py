@@ -77,18 +77,28 @@ def kpi_report(
 
     Either bound may be open; a naive bound is local time in `definitions.tz`. Events after
     `end` still complete an entry that started before it, and later calls still count as
-    repeats for FCR. With `queues`, agents' figures are what they did in those queues (their
-    answers, rings and transfers there; login and pause in those queues or center-wide).
+    repeats for FCR. With `queues` (None or empty: all), agents' figures are what they did
+    in those queues: their answers, rings and transfers there, and login and pause in those
+    queues or center-wide.
     """
-    events = conform(events) if events.schema != EVENT_SCHEMA else events
     start, end = _aware(start, definitions.tz), _aware(end, definitions.tz)
-    entries, rings = link_entries(events)
+    events = _used_columns(events)
+    period = _period(events, start, end)
+    entries, rings = link_entries(events.lazy())
+    present = (
+        presence(events.lazy(), *period, queues)
+        if period
+        else pl.LazyFrame(
+            schema={"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
+        )
+    )
+    entries, rings, present = pl.collect_all([entries, rings, present])
+
     entries = entries.join(next_other_call(entries), on="entry", how="left")
     counted = mark_entries(_counted(entries, start, end, queues), definitions)
     rings = rings.join(counted.select("entry"), on="entry", how="semi")
 
     kpis = queue_kpis()
-    totals = counted.select(kpis).row(0, named=True)
     by_queue = counted.group_by("queue").agg(kpis).sort("queue")
     interval_kpis = [e for e in kpis if e.meta.output_name() in INTERVAL_KPIS]
     by_interval = (
@@ -101,14 +111,25 @@ def kpi_report(
         .sort("start")
         .with_columns(iso_local(pl.col("start"), definitions.tz))
     )
-    by_agent = _by_agent(events, counted, rings, _period(events, start, end), queues)
     return KpiReport(
         definitions=definitions,
-        totals=totals,
+        totals=counted.select(kpis).row(0, named=True),
         by_queue=tuple(by_queue.select("queue", *QUEUE_KPIS).to_dicts()),
-        by_agent=tuple(by_agent.select("agent", *AGENT_KPIS).to_dicts()),
+        by_agent=tuple(_by_agent(counted, rings, present).select("agent", *AGENT_KPIS).to_dicts()),
         by_interval=tuple(by_interval.select("start", *INTERVAL_KPIS).to_dicts()),
     )
+
+
+_NO_PRESENCE = {"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
+_USED = ("ts", "type", "contact_id", "queue", "agent", "caller", "wait_s", "talk_s")
+_TYPES = pl.Enum([str(t) for t in EventType])
+
+
+def _used_columns(events: pl.DataFrame) -> pl.DataFrame:
+    """The columns KPIs read, with the event type as an enumeration (compared as a number,
+    not as text); a type that is not an EventType becomes null and counts for nothing."""
+    columns = conform(events) if events.schema != EVENT_SCHEMA else events
+    return columns.select(*_USED).with_columns(pl.col("type").cast(_TYPES, strict=False))
 
 
 def _counted(
@@ -119,18 +140,12 @@ def _counted(
         condition &= pl.col("queued_at") >= start
     if end is not None:
         condition &= pl.col("queued_at") < end
-    if queues is not None:
+    if queues:
         condition &= pl.col("queue").is_in(queues)
     return entries.filter(condition)
 
 
-def _by_agent(
-    events: pl.DataFrame,
-    counted: pl.DataFrame,
-    rings: pl.DataFrame,
-    period: tuple[datetime, datetime] | None,
-    queues: list[str] | None,
-) -> pl.DataFrame:
+def _by_agent(counted: pl.DataFrame, rings: pl.DataFrame, present: pl.DataFrame) -> pl.DataFrame:
     answered = counted.filter(pl.col("outcome") == EventType.CONTACT_ANSWERED)
     talk = answered.group_by("agent").agg(
         pl.len().cast(pl.Int64).alias("answered"),
@@ -145,12 +160,6 @@ def _by_agent(
         .alias("ring_no_answer")
     )
     agents = talk.join(rang, on="agent", how="full", coalesce=True).drop_nulls("agent")
-    if period is None:
-        present = pl.DataFrame(
-            schema={"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
-        )
-    else:
-        present = presence(events, *period, queues)
     counts = ["answered", "ring_no_answer", "transfers"]
     return (
         agents.join(present, on="agent", how="left")
