@@ -17,7 +17,7 @@ import polars as pl
 from tamas.events import EVENT_SCHEMA, EventType, conform
 from tamas.kpi.definitions import KpiDefinitions
 from tamas.kpi.entries import link_entries
-from tamas.kpi.intervals import interval_start, iso_local
+from tamas.kpi.intervals import iso_local, with_interval_start
 from tamas.kpi.measures import INTERVAL_KPIS, QUEUE_KPIS, mark_entries, queue_kpis, ratio
 from tamas.kpi.presence import presence
 from tamas.kpi.repeats import next_other_call
@@ -102,11 +102,8 @@ def kpi_report(
     by_queue = counted.group_by("queue").agg(kpis).sort("queue")
     interval_kpis = [e for e in kpis if e.meta.output_name() in INTERVAL_KPIS]
     by_interval = (
-        counted.group_by(
-            interval_start(pl.col("queued_at"), definitions.interval_min, definitions.tz).alias(
-                "start"
-            )
-        )
+        with_interval_start(counted, "queued_at", definitions.interval_min, definitions.tz)
+        .group_by("start")
         .agg(interval_kpis)
         .sort("start")
         .with_columns(iso_local(pl.col("start"), definitions.tz))
