@@ -71,7 +71,7 @@ def synthetic_year(calls: int, seed: int = 7) -> pl.DataFrame:
 
 
 def main() -> None:
-    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 270_000
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 230_000
     events = synthetic_year(calls)
     definitions = KpiDefinitions()
     times = []

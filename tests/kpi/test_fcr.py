@@ -126,14 +126,13 @@ entry_specs = st.lists(
 @given(entry_specs)
 def test_the_next_other_call_is_the_one_found_by_brute_force(specs: list) -> None:
     events = frame(*(queued(t, call, queue, caller) for t, call, caller, queue in specs))
-    entries, _ = link_entries(events.lazy())
-    entries = entries.collect()
+    entries, _ = link_entries(events)
     found = dict(next_other_call(entries).iter_rows())
     assert found == oracle(entries)
 
 
 def test_repeats_come_from_any_queue_and_any_time_in_the_data() -> None:
     entries = frame(queued(0, "c1"), queued(5, "c1", queue="sales"), queued(9, "c2", "sales"))
-    linked, _ = link_entries(entries.lazy())
-    found = dict(next_other_call(linked.collect()).iter_rows())
+    linked, _ = link_entries(entries)
+    found = dict(next_other_call(linked).iter_rows())
     assert found == {0: T0 + timedelta(seconds=9), 1: T0 + timedelta(seconds=9), 2: None}

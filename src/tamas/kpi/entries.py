@@ -29,13 +29,12 @@ RINGS = (
     EventType.CONTACT_RING_NO_ANSWER,
     EventType.CONTACT_RING_CANCELED,
 )
-_LINKED = [*OUTCOMES, *ENDS, *RINGS]
 _SEPARATOR = "\x1f"
 """Joins contact id and queue into one linking key (one string column joins faster than
 two); the unit separator appears in neither."""
 
 
-def link_entries(events: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+def link_entries(events: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """All queue entries in the events, and the ring events linked to them.
 
     Entries: one row per `contact.queued`, in time order, with `entry` (its row number),
@@ -52,10 +51,13 @@ def link_entries(events: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         .sort("queued_at", maintain_order=True)
         .with_row_index("entry")
     )
-    linked = _latest_before(
-        contact.filter(pl.col("type").is_in(_LINKED))
+    later = (
+        contact.filter(pl.col("type").is_in([*OUTCOMES, *ENDS, *RINGS]))
         .select("key", "ts", "type", "agent", "wait_s", "talk_s")
-        .sort("ts", maintain_order=True),
+        .sort("ts", maintain_order=True)
+    )
+    linked = _latest_before(
+        later.filter(pl.col("type").is_in([*OUTCOMES, *RINGS])),
         entries.select("key", "queued_at", "entry"),
         "queued_at",
     )
@@ -78,7 +80,7 @@ def link_entries(events: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         .sort("outcome_at")
     )
     ends = (
-        _latest_before(linked.filter(pl.col("type").is_in(ENDS)), answers, "outcome_at")
+        _latest_before(later.filter(pl.col("type").is_in(ENDS)), answers, "outcome_at")
         .filter(pl.col("answered_entry").is_not_null())
         .group_by("answered_entry")
         .agg(pl.col("type").first().alias("end"), pl.col("talk_s").first())
@@ -91,7 +93,7 @@ def link_entries(events: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     return entries, rings
 
 
-def _latest_before(left: pl.LazyFrame, right: pl.LazyFrame, right_on: str) -> pl.LazyFrame:
+def _latest_before(left: pl.DataFrame, right: pl.DataFrame, right_on: str) -> pl.DataFrame:
     """`left` with the columns of the latest `right` row of the same key (contact and
     queue) whose `right_on` time is at or before the row's `ts` (nulls when none is)."""
     return left.join_asof(

@@ -32,11 +32,11 @@ _CENTER = ""
 
 
 def presence(
-    events: pl.LazyFrame,
+    events: pl.DataFrame,
     period_start: datetime,
     period_end: datetime,
     queues: list[str] | None = None,
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """`agent`, `logged_in_s`, `paused_s` within [period_start, period_end), for every agent
     with a login or logout event (in `queues`, or for the whole center)."""
     in_queues = pl.col("queue").is_null() | (pl.col("queue").is_in(queues) if queues else True)
@@ -65,26 +65,27 @@ def presence(
         ]
     ).sort("order", maintain_order=True)
 
+    # Windows over numbers: much faster than over the agent's and queue's names.
+    steps = steps.with_columns(
+        who=pl.col("agent").cast(pl.Categorical).to_physical(),
+        where=pl.concat_str("agent", "slot", separator="\x1f").cast(pl.Categorical).to_physical(),
+    )
     # Each row's slot state after the row's event. A pause row pauses, any other row
     # (ready, login, logout) leaves the slot unpaused.
-    logged = (
-        pl.when(pl.col("type").is_in(_LOGINS))
+    steps = steps.with_columns(
+        logged=pl.when(pl.col("type").is_in(_LOGINS))
         .then(pl.col("type") == EventType.AGENT_LOGGED_IN)
         .forward_fill()
-        .over("agent", "slot")
+        .over("where")
         .fill_null(False)
-    )
-    steps = steps.with_columns(
-        logged=logged.cast(pl.Int32),
-        paused=(logged & (pl.col("type") == EventType.AGENT_PAUSED)).cast(pl.Int32),
-    )
+    ).with_columns(paused=pl.col("logged") & (pl.col("type") == EventType.AGENT_PAUSED))
 
     # Summed over the agent's slots in time order: how many are logged in, and paused.
     def running_total(state: str) -> pl.Expr:
-        step = pl.col(state) - pl.col(state).shift(1, fill_value=0).over("agent", "slot")
-        return step.cum_sum().over("agent")
+        now = pl.col(state).cast(pl.Int32)
+        return (now - now.shift(1, fill_value=0).over("where")).cum_sum().over("who")
 
-    next_ts = pl.col("ts").shift(-1).over("agent").fill_null(pl.lit(period_end))
+    next_ts = pl.col("ts").shift(-1).over("who").fill_null(pl.lit(period_end))
     seconds = (
         next_ts.clip(period_start, period_end) - pl.col("ts").clip(period_start, period_end)
     ).dt.total_microseconds() / 1e6

@@ -9,8 +9,8 @@ For each entry we need the first later entry of the same caller that belongs to 
 call. With a caller's entries in time order, that is found from the first entry of the
 next second ("slot"): it is that entry when it belongs to another call; otherwise it is
 the first entry after the run of consecutive entries of the entry's own call that starts
-there. Both are read with shifts and fills over the
-sorted columns, so no call is ever walked in Python.
+there. Both are read with shifts and fills over sorted columns, so no call is ever walked
+in Python.
 """
 
 from __future__ import annotations
@@ -44,24 +44,23 @@ def next_other_call(entries: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("caller", maintain_order=True)  # by caller, then time
         .with_columns(
-            caller_no=caller_changes.cum_sum(),
             new_slot=caller_changes | (pl.col("queued_at") != pl.col("queued_at").shift(1)),
             new_run=caller_changes | (pl.col("contact_id") != pl.col("contact_id").shift(1)),
         )
     )
     rows = rows.with_columns(
         run_next_at=_first_after("new_run", "queued_at"),
-        run_next_caller=_first_after("new_run", "caller_no"),
+        run_next_caller=_first_after("new_run", "caller"),
     ).with_columns(
         _first_after("new_slot", column).alias(f"slot_{column}")
-        for column in ("queued_at", "contact_id", "caller_no", "run_next_at", "run_next_caller")
+        for column in ("queued_at", "contact_id", "caller", "run_next_at", "run_next_caller")
     )
-    same_caller = pl.col("slot_caller_no") == pl.col("caller_no")
+    same_caller = pl.col("slot_caller") == pl.col("caller")
     return rows.select(
         "entry",
         pl.when(same_caller & (pl.col("slot_contact_id") != pl.col("contact_id")))
         .then(pl.col("slot_queued_at"))
-        .when(same_caller & (pl.col("slot_run_next_caller") == pl.col("caller_no")))
+        .when(same_caller & (pl.col("slot_run_next_caller") == pl.col("caller")))
         .then(pl.col("slot_run_next_at"))
         .alias("next_other_at"),
     )
@@ -74,6 +73,5 @@ def _first_after(flag: str, column: str) -> pl.Expr:
 
 def is_repeated(window_s: int) -> pl.Expr:
     """True when another call followed within the window (needs `next_other_at`)."""
-    return (pl.col("next_other_at") - pl.col("queued_at") <= timedelta(seconds=window_s)).fill_null(
-        False
-    )
+    within = pl.col("next_other_at") - pl.col("queued_at") <= timedelta(seconds=window_s)
+    return within.fill_null(False)

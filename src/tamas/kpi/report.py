@@ -84,15 +84,8 @@ def kpi_report(
     start, end = _aware(start, definitions.tz), _aware(end, definitions.tz)
     events = _used_columns(events)
     period = _period(events, start, end)
-    entries, rings = link_entries(events.lazy())
-    present = (
-        presence(events.lazy(), *period, queues)
-        if period
-        else pl.LazyFrame(
-            schema={"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
-        )
-    )
-    entries, rings, present = pl.collect_all([entries, rings, present])
+    entries, rings = link_entries(events)
+    present = presence(events, *period, queues) if period else pl.DataFrame(schema=_NO_PRESENCE)
 
     entries = entries.join(next_other_call(entries), on="entry", how="left")
     counted = mark_entries(_counted(entries, start, end, queues), definitions)
