@@ -41,31 +41,21 @@ def answered(t: float, call: str, agent: str, *, wait: float, queue: str = QUEUE
 def ended(
     t: float, call: str, agent: str, *, wait: float, talk: float, queue: str = QUEUE
 ) -> Event:
-    return event(
-        EventType.CONTACT_ENDED,
-        t,
-        contact_id=call,
-        queue=queue,
-        agent=agent,
-        wait_s=wait,
-        talk_s=talk,
-        reason="caller",
-    )
+    """COMPLETECALLER."""
+    return _after_talk(EventType.CONTACT_ENDED, "caller", t, call, agent, wait, talk, queue)
 
 
 def transferred(
     t: float, call: str, agent: str, *, wait: float, talk: float, queue: str = QUEUE
 ) -> Event:
-    return event(
-        EventType.CONTACT_TRANSFERRED,
-        t,
-        contact_id=call,
-        queue=queue,
-        agent=agent,
-        wait_s=wait,
-        talk_s=talk,
-        reason="blind",
-    )
+    """BLINDTRANSFER."""
+    return _after_talk(EventType.CONTACT_TRANSFERRED, "blind", t, call, agent, wait, talk, queue)
+
+
+def _after_talk(type_: EventType, reason: str, *args: Any) -> Event:
+    t, call, agent, wait, talk, queue = args
+    fields = {"contact_id": call, "queue": queue, "agent": agent, "wait_s": wait, "talk_s": talk}
+    return event(type_, t, **fields, reason=reason)
 
 
 def abandoned(t: float, call: str, *, wait: float, queue: str = QUEUE) -> Event:
