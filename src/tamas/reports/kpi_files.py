@@ -41,7 +41,8 @@ definitions and skipped_lines, so the file says what its figures mean."""
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    """The report as JSON text (no final newline), names in their own script."""
+    return json.dumps(report, ensure_ascii=False, indent=2)
 
 
 def write_csv(report: Report, target: str | Path | TextIO) -> None:
