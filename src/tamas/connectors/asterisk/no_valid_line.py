@@ -11,9 +11,10 @@ from tamas.errors import InputError
 class ValidLineCheck:
     """Follows the batches of one source and fails at its end if none had an event."""
 
-    def __init__(self, source: Path | str, kind: str) -> None:
+    def __init__(self, source: Path | str, kind: str, container: str = "file") -> None:
         self._source = source
         self._kind = kind
+        self._container = container
         self._events = 0
         self._lines = 0
         self._first_bad: BadLine | None = None
@@ -30,8 +31,8 @@ class ValidLineCheck:
         if self._first_bad is not None:
             bad = self._first_bad
             raise InputError(
-                f"{self._source}:{bad.line_no}: no valid {self._kind} line in the file; "
-                f"the first one says: {bad.problem}"
+                f"{self._source}:{bad.line_no}: no valid {self._kind} line in the "
+                f"{self._container}; the first one: {bad.problem}"
             )
         what = "is empty" if not self._lines else "has only blank lines"
-        raise InputError(f"{self._source}: no {self._kind} line: the file {what}")
+        raise InputError(f"{self._source}: no {self._kind} line: the {self._container} {what}")
