@@ -23,11 +23,9 @@ from pathlib import Path
 
 import polars as pl
 
-from tamas.connectors.asterisk.batch import ParsedBatch, finish_batch
-from tamas.connectors.asterisk.event_ids import OccurrenceCounter
+from tamas.connectors.asterisk.batch import ParsedBatch, source_batches
 from tamas.connectors.asterisk.json_attrs import attrs_json
 from tamas.connectors.asterisk.local_time import check_time_zone, local_to_utc
-from tamas.connectors.asterisk.no_valid_line import ValidLineCheck
 from tamas.errors import InputError
 from tamas.events import SCHEMA_VERSION, Channel, EventType
 
@@ -259,20 +257,16 @@ def read_cdr(
     """
     path = Path(path)
     check_time_zone(tz)
-    counter = OccurrenceCounter() if event_ids else None
-    check = ValidLineCheck(path, "CDR")
-    for batch, lines_read in _records(path, batch_lines):
-        frame = _times(_named(_frame(batch)), tz)
-        occurrences = counter.occurrences(frame["record"]) if counter else pl.lit(0)
-        frame = frame.with_columns(occurrences.alias("n"), _problem().alias("problem"))
-        good = frame.filter(pl.col("problem").is_null())
-        parsed = finish_batch(
-            _events(good),
-            frame.filter(pl.col("problem").is_not_null()).rename({"record": "line"}),
-            lines_read,
-            id_source=SOURCE if event_ids else None,
-            identity=["record", "n", "part"],
-        )
-        check.saw(parsed)
-        yield parsed
-    check.finish()
+    with source_batches(path, "CDR", id_source=SOURCE if event_ids else None) as source:
+        for batch, lines_read in _records(path, batch_lines):
+            frame = _times(_named(_frame(batch)), tz)
+            frame = frame.with_columns(
+                source.occurrences(frame["record"]), _problem().alias("problem")
+            )
+            failed = pl.col("problem").is_not_null()
+            yield source.batch(
+                _events(frame.filter(~failed)),
+                frame.filter(failed).rename({"record": "line"}),
+                lines_read,
+                ["record", "n", "part"],
+            )

@@ -26,25 +26,32 @@ class _ArrowStream:
         return self._frame.__arrow_c_stream__(requested_schema)
 
 
-def vectorised_event_ids(frame: pl.DataFrame, source: str, parts: list[str]) -> pl.Series:
-    """`stable_event_id(source, *row[parts])` for every row of `frame`, computed by DuckDB.
+class EventIdHasher:
+    """Computes `stable_event_id` for whole batches in one DuckDB connection, kept open
+    for all the batches of a source (opening one costs more than hashing a batch)."""
 
-    Every part column must be non-null; integers are written in decimal as `str` does.
-    """
-    if frame.is_empty():
-        return pl.Series("event_id", [], pl.String)
-    joined = " || chr(31) || ".join(
-        ["$source", *(f'CAST(batch."{part}" AS VARCHAR)' for part in parts)]
-    )
-    batch = _ArrowStream(frame.select(parts))
-    with duckdb.connect() as connection:
-        connection.register("batch", batch)
-        ids = pl.DataFrame(
-            connection.sql(
-                f"SELECT md5({joined}) AS event_id FROM batch", params={"source": source}
-            )
+    def __init__(self) -> None:
+        self._connection = duckdb.connect()
+
+    def ids(self, frame: pl.DataFrame, source: str, parts: list[str]) -> pl.Series:
+        """`stable_event_id(source, *row[parts])` for every row of `frame`.
+
+        Every part column must be non-null; integers are written in decimal as `str` does.
+        """
+        if frame.is_empty():
+            return pl.Series("event_id", [], pl.String)
+        joined = " || chr(31) || ".join(
+            ["$source", *(f'CAST(batch."{part}" AS VARCHAR)' for part in parts)]
         )
-    return ids.to_series()
+        self._connection.register("batch", _ArrowStream(frame.select(parts)))
+        try:
+            query = f"SELECT md5({joined}) AS event_id FROM batch"
+            return pl.DataFrame(self._connection.sql(query, params={"source": source})).to_series()
+        finally:
+            self._connection.unregister("batch")
+
+    def close(self) -> None:
+        self._connection.close()
 
 
 class OccurrenceCounter:

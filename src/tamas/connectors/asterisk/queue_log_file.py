@@ -11,10 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tamas.connectors.asterisk.batch import ParsedBatch, finish_batch
-from tamas.connectors.asterisk.event_ids import OccurrenceCounter
+from tamas.connectors.asterisk.batch import ParsedBatch, source_batches
 from tamas.connectors.asterisk.lines import read_line_batches
-from tamas.connectors.asterisk.no_valid_line import ValidLineCheck
 from tamas.connectors.asterisk.queue_log_mapping import HEAD, SOURCE, map_lines
 
 LATEST_TIME = 253_402_300_799
@@ -46,20 +44,9 @@ def read_queue_log(
     or has no valid line (after yielding the batches it did read).
     """
     path = Path(path)
-    counter = OccurrenceCounter() if event_ids else None
-    check = ValidLineCheck(path, "queue_log")
-    for lines in read_line_batches(path, batch_lines):
-        content = lines.filter(pl.col("line").str.strip_chars() != "")
-        occurrences = counter.occurrences(content["line"]) if counter else pl.lit(0)
-        frame = _with_time(content.with_columns(n=occurrences))
-        mapped = map_lines(frame)
-        batch = finish_batch(
-            mapped.events,
-            mapped.bad,
-            lines.height,
-            id_source=SOURCE if event_ids else None,
-            identity=["line", "n"],
-        )
-        check.saw(batch)
-        yield batch
-    check.finish()
+    with source_batches(path, "queue_log", id_source=SOURCE if event_ids else None) as source:
+        for lines in read_line_batches(path, batch_lines):
+            content = lines.filter(pl.col("line").str.strip_chars() != "")
+            frame = _with_time(content.with_columns(source.occurrences(content["line"])))
+            mapped = map_lines(frame)
+            yield source.batch(mapped.events, mapped.bad, lines.height, ["line", "n"])

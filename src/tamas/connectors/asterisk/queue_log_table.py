@@ -19,10 +19,8 @@ from sqlalchemy import MetaData, Table, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchTableError, SQLAlchemyError
 
-from tamas.connectors.asterisk.batch import ParsedBatch, finish_batch
-from tamas.connectors.asterisk.event_ids import OccurrenceCounter
+from tamas.connectors.asterisk.batch import ParsedBatch, source_batches
 from tamas.connectors.asterisk.local_time import check_time_zone, local_to_utc
-from tamas.connectors.asterisk.no_valid_line import ValidLineCheck
 from tamas.connectors.asterisk.queue_log_mapping import map_lines
 from tamas.errors import InputError
 
@@ -75,34 +73,59 @@ def _utc_time(rows: pl.DataFrame, tz: str) -> pl.Expr:
     )
 
 
-def _as_lines(rows: pl.DataFrame, data_columns: tuple[str, ...], tz: str) -> pl.DataFrame:
+def _as_lines(rows: pl.DataFrame, tz: str) -> pl.DataFrame:
     """Rows as the mapping reads file lines: `line` (the row as text), `parts`, `ts`."""
-    text = {
-        name: pl.col(name).cast(pl.String).fill_null("") for name in (*HEAD_COLUMNS, *data_columns)
-    }
     time_text = pl.col("time").cast(pl.String).fill_null("")
-    data = pl.concat_str([text[name] for name in data_columns], separator="|")
+    head = [time_text, *(pl.col(name) for name in HEAD_COLUMNS)]
     # adaptive realtime pads with empty data columns that the file line does not have
-    data = data.str.replace(r"\|+$", "")
+    data = pl.col("data").str.replace(r"\|+$", "")
     ts = _utc_time(rows, tz)
     return rows.select(
         "line_no",
-        pl.concat_str(
-            [
-                time_text,
-                *(text[name] for name in HEAD_COLUMNS),
-                *(text[name] for name in data_columns),
-            ],
-            separator="|",
-        ).alias("line"),
-        pl.concat_list([time_text, *(text[name] for name in HEAD_COLUMNS)])
-        .list.concat(data.str.split("|"))
-        .alias("parts"),
+        pl.concat_str([*head, pl.col("data")], separator="|").alias("line"),
+        pl.concat_list(head).list.concat(data.str.split("|")).alias("parts"),
         ts.alias("ts"),
         pl.when(ts.is_null())
         .then(pl.format("time '{}' is not a date and time", time_text))
         .alias("problem"),
     )
+
+
+def _row_batches(url: str, table: str, batch_rows: int, where: str) -> Iterator[pl.DataFrame]:
+    """The table's rows in reading order, `batch_rows` at a time, through a server-side
+    cursor: `time`, the head columns and `data` (the row's data fields joined by |)."""
+    engine = create_engine(_engine_url(url))
+    try:
+        with engine.connect() as connection:
+            try:
+                queue_log = Table(table, MetaData(), autoload_with=connection)
+            except NoSuchTableError:
+                raise InputError(f"{where}: no such table") from None
+            data_columns = _data_columns(queue_log, where)
+            names = ("time", *HEAD_COLUMNS, *data_columns)
+            order = queue_log.c.id if "id" in queue_log.c else queue_log.c.time
+            query = select(*(queue_log.c[name] for name in names)).order_by(order)
+            result = connection.execution_options(stream_results=True).execute(query)
+            for chunk in result.partitions(batch_rows):
+                rows = pl.DataFrame(
+                    [tuple(row) for row in chunk],
+                    schema=list(names),
+                    orient="row",
+                    infer_schema_length=None,
+                )
+                yield rows.select(
+                    "time",
+                    *(pl.col(name).cast(pl.String).fill_null("") for name in HEAD_COLUMNS),
+                    pl.concat_str(
+                        [pl.col(name).cast(pl.String).fill_null("") for name in data_columns],
+                        separator="|",
+                    ).alias("data"),
+                )
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        raise InputError(f"{where}: cannot read: {detail}") from None
+    finally:
+        engine.dispose()
 
 
 def read_queue_log_table(
@@ -122,47 +145,13 @@ def read_queue_log_table(
     """
     check_time_zone(tz)
     where = f"{make_url(_engine_url(url)).render_as_string()} table {table}"
-    engine = create_engine(_engine_url(url))
-    counter = OccurrenceCounter() if event_ids else None
-    check = ValidLineCheck(where, "queue_log", container="table")
-    try:
-        with engine.connect() as connection:
-            try:
-                queue_log = Table(table, MetaData(), autoload_with=connection)
-            except NoSuchTableError:
-                raise InputError(f"{where}: no such table") from None
-            data_columns = _data_columns(queue_log, where)
-            order = queue_log.c.id if "id" in queue_log.c else queue_log.c.time
-            query = select(
-                *(queue_log.c[name] for name in ("time", *HEAD_COLUMNS, *data_columns))
-            ).order_by(order)
-            result = connection.execution_options(stream_results=True).execute(query)
-            first_row = 1
-            for chunk in result.partitions(batch_rows):
-                rows = pl.DataFrame(
-                    [tuple(row) for row in chunk],
-                    schema=["time", *HEAD_COLUMNS, *data_columns],
-                    orient="row",
-                    infer_schema_length=None,
-                ).with_row_index("line_no", offset=first_row)
-                first_row += rows.height
-                lines = _as_lines(
-                    rows.with_columns(pl.col("line_no").cast(pl.Int64)), data_columns, tz
-                )
-                occurrences = counter.occurrences(lines["line"]) if counter else pl.lit(0)
-                mapped = map_lines(lines.with_columns(n=occurrences))
-                batch = finish_batch(
-                    mapped.events,
-                    mapped.bad,
-                    rows.height,
-                    id_source=ID_SOURCE if event_ids else None,
-                    identity=["line", "n"],
-                )
-                check.saw(batch)
-                yield batch
-    except SQLAlchemyError as error:
-        detail = getattr(error, "orig", None) or error
-        raise InputError(f"{where}: cannot read: {detail}") from None
-    finally:
-        engine.dispose()
-    check.finish()
+    with source_batches(
+        where, "queue_log", id_source=ID_SOURCE if event_ids else None, container="table"
+    ) as source:
+        first_row = 1
+        for rows in _row_batches(url, table, batch_rows, where):
+            numbered = rows.with_row_index("line_no", offset=first_row)
+            first_row += rows.height
+            lines = _as_lines(numbered.with_columns(pl.col("line_no").cast(pl.Int64)), tz)
+            mapped = map_lines(lines.with_columns(source.occurrences(lines["line"])))
+            yield source.batch(mapped.events, mapped.bad, rows.height, ["line", "n"])
