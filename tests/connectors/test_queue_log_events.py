@@ -26,6 +26,17 @@ BEFORE_13 = {"1.8", "11"}
 BEFORE_20 = {"1.8", "11", "13", "16", "18"}
 SIP_ERA = {"1.8", "11", "13"}
 
+SALES_TRANSFER = {
+    "type": "contact.transferred",
+    "contact_id": "1735708000.9",
+    "queue": "sales",
+    "agent": "Sara Ahmadi",
+    "target": "300@from-internal",
+    "wait_s": 8.0,
+    "talk_s": 120.0,
+    "original_position": 1,
+}
+
 EXPECTED: list[tuple[set[str], str, dict]] = [
     (ALL, "1735707600|NONE|NONE|NONE|QUEUESTART|", {"type": "other", "reason": "QUEUESTART"}),
     (
@@ -152,32 +163,12 @@ EXPECTED: list[tuple[set[str], str, dict]] = [
     (
         BEFORE_13,
         "1735708128|1735708000.9|sales|Sara Ahmadi|TRANSFER|300|from-internal|8|120|1",
-        {
-            "type": "contact.transferred",
-            "contact_id": "1735708000.9",
-            "queue": "sales",
-            "agent": "Sara Ahmadi",
-            "target": "300@from-internal",
-            "wait_s": 8.0,
-            "talk_s": 120.0,
-            "original_position": 1,
-            "reason": "transfer",
-        },
+        {**SALES_TRANSFER, "reason": "transfer"},
     ),
     (
         SINCE_13,
         "1735708128|1735708000.9|sales|Sara Ahmadi|BLINDTRANSFER|300|from-internal|8|120|1",
-        {
-            "type": "contact.transferred",
-            "contact_id": "1735708000.9",
-            "queue": "sales",
-            "agent": "Sara Ahmadi",
-            "target": "300@from-internal",
-            "wait_s": 8.0,
-            "talk_s": 120.0,
-            "original_position": 1,
-            "reason": "blind",
-        },
+        {**SALES_TRANSFER, "reason": "blind"},
     ),
     (
         {"13"},

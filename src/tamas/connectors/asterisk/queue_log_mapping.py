@@ -72,7 +72,7 @@ def _value(name: str, text: pl.Expr) -> pl.Expr:
         return text.cast(pl.Int64, strict=False) / 1000
     if kind is Kind.FLAG:
         return pl.when(text != "").then(pl.lit(True))
-    return pl.when(text != "").then(text)
+    return _text(text)
 
 
 def _is_number(name: str) -> bool:
@@ -99,7 +99,7 @@ def _problem(event: str, layout: Layout) -> pl.Expr:
 
 
 def _map_event(frame: pl.DataFrame, event: str) -> pl.DataFrame:
-    """Map the lines of one event name; `problem` is set on the lines that are bad."""
+    """Map the (so far good) lines of one event name; `problem` says which are bad."""
     layout = layout_of(event)
     names = layout.field_names
     fields = frame.with_columns(
@@ -135,7 +135,7 @@ def _map_event(frame: pl.DataFrame, event: str) -> pl.DataFrame:
         "line",
         "n",
         "ts",
-        pl.coalesce(pl.col("problem"), _problem(event, layout)).alias("problem"),
+        _problem(event, layout).alias("problem"),
         pl.lit(str(layout.type)).alias("type"),
         pl.lit(SOURCE).alias("source"),
         (callid if layout.contact else pl.lit(None, pl.String)).alias("contact_id"),
