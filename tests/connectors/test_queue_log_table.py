@@ -164,3 +164,23 @@ def test_an_unreachable_server_is_an_input_error():
 def test_an_unknown_time_zone_is_an_input_error(postgres_url: str):
     with pytest.raises(InputError, match="unknown time zone 'Asia/Nowhere'"):
         list(read_queue_log_table(postgres_url, tz="Asia/Nowhere"))
+
+
+def test_a_time_kept_as_text(postgres_url: str):
+    run_sql(
+        postgres_url,
+        "CREATE TABLE queue_log (time VARCHAR(26), callid TEXT, queuename TEXT, agent TEXT, "
+        "event TEXT, data TEXT)",
+    )
+    line = "1735707660|1735707660.3|support|NONE|ENTERQUEUE||09121110001|1"
+    bad = "1735707660|1735707660.4|support|NONE|ENTERQUEUE||09121110002|1"
+    insert(
+        postgres_url,
+        "queue_log",
+        [as_row(line, TEHRAN, split=False), as_row(bad, TEHRAN, split=False) | {"time": "x"}],
+    )
+    events, bad_rows, _ = read_all(read_queue_log_table(postgres_url))
+    assert events["ts"].to_list() == [datetime(2025, 1, 1, 5, 1, tzinfo=UTC)]
+    assert [(row.line_no, row.problem) for row in bad_rows] == [
+        (2, "time 'x' is not a date and time")
+    ]

@@ -58,15 +58,14 @@ def _data_columns(table: Table, where: str) -> tuple[str, ...]:
 
 
 def _utc_time(rows: pl.DataFrame, tz: str) -> pl.Expr:
-    """The `time` column in UTC, whatever type the database gave it."""
+    """The `time` column in UTC: a date-time column (with or without a zone), or text in
+    Asterisk's `%F %T.%6q` for tables that keep it as text."""
     column = pl.col("time")
     dtype = rows.schema["time"]
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is not None:
             return column.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
         return local_to_utc(column.dt.cast_time_unit("us"), tz)
-    if dtype.is_integer():
-        return pl.from_epoch(column, "s").dt.replace_time_zone("UTC")
     text = column.cast(pl.String)
     return local_to_utc(
         text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False), tz
