@@ -164,7 +164,7 @@ def map_lines(frame: pl.DataFrame) -> MappedBatch:
     checked = frame.with_columns(_head_problem().alias("problem"), _event.alias("event"))
     bad_head = checked.filter(pl.col("problem").is_not_null())
     groups = checked.filter(pl.col("problem").is_null()).partition_by(
-        "event", as_dict=True, include_key=False
+        "event", as_dict=True, maintain_order=False
     )
     mapped = [_map_event(group, str(key[0])) for key, group in groups.items()]
     everything = pl.concat([bad_head.select(_BAD_COLUMNS), *mapped], how="diagonal_relaxed")
