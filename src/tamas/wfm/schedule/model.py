@@ -247,7 +247,8 @@ class _Model:
         self.x: list[cp_model.IntVar] = []
         self.y: list[list[dict[int, cp_model.IntVar]]] = []
         self.z: list[dict[str, cp_model.IntVar]] = []
-        terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(grid.size)]
+        self.terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(grid.size)]
+        terms = self.terms
         for option in options:
             self._add_option(option, terms)
         if shift_file.agents:
@@ -375,7 +376,7 @@ class _Model:
         rather than two solver rounds keeps under-staffing soft, which is what lets the
         solver's LP find good schedules quickly.) If round one is proven optimal, round
         two keeps under-staffing and paid time at that optimum and lowers
-        over-staffing, with the rest of the time. Levels are in slots.
+        over-staffing, with the rest of the time.
         """
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
@@ -396,7 +397,7 @@ class _Model:
                 f"no schedule found within the time limit of {time_limit:g} s; "
                 "give a longer --time-limit"
             )
-        values = list(solver.response_proto.solution)
+        values = self._without_slack(list(solver.response_proto.solution))
         spent = solver.wall_time
         optimal = status == cp_model.OPTIMAL
         short = sum(values[v.index] for v in self.under)
@@ -419,14 +420,24 @@ class _Model:
             status = solver.solve(self.model)
             spent += solver.wall_time
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                values = list(solver.response_proto.solution)
+                values = self._without_slack(list(solver.response_proto.solution))
                 levels[-1] = self._level(
                     "over_staffed",
-                    round(solver.objective_value),
+                    sum(values[v.index] for v in self.over),
                     round(solver.best_objective_bound),
                     status == cp_model.OPTIMAL,
                 )
         return values, levels, spent
+
+    def _without_slack(self, values: list[int]) -> list[int]:
+        """``values`` with each slot's under- and over-staffing set to the shortfall and
+        surplus of its coverage: a solution stopped by the time limit may have both
+        above zero at once, which overstates them."""
+        for slot, need in enumerate(self.grid.need):
+            covered = sum(values[v.index] * coef for v, coef in self.terms[slot])
+            values[self.under[slot].index] = max(need - covered, 0)
+            values[self.over[slot].index] = max(covered - need, 0)
+        return values
 
     def _level(self, name: str, value: int, bound: int, optimal: bool) -> Level:
         """A result in slots, in the units it is shown in: hours for paid time,
