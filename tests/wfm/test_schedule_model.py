@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 from datetime import datetime, timedelta
 
 import pytest
@@ -277,3 +278,34 @@ def test_hours_no_agent_can_work_are_a_shortage_not_an_error() -> None:
 def test_requirements_off_the_grid_of_the_shift_file() -> None:
     need = Requirements(MONDAY + timedelta(hours=8, minutes=7), 60, (1, 1))
     assert "do not fit the 5-minute grid" in _error(need, FOUR_HOURS)
+
+
+def _check_roster(plan: Schedule, most: int) -> None:
+    by_agent: dict[str, list[PlannedShift]] = {}
+    for shift in plan.shifts:
+        assert shift.count == 1 and shift.agent is not None
+        by_agent.setdefault(shift.agent, []).append(shift)
+    for shifts in by_agent.values():
+        assert len(shifts) <= most
+        assert len({s.day for s in shifts}) == len(shifts), "two shifts on one day"
+        shifts.sort(key=lambda s: s.start)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(shifts))
+
+
+def test_agents_with_the_same_rules_share_the_work() -> None:
+    crew = "".join(
+        f'[[agent]]\nname = "{name}"\navailable_from = "08:00"\nmax_shifts = 3\n'
+        for name in ("ali", "bita", "cyrus", "dara")
+    )
+    rules = _rules(FOUR_HOURS.replace('"4h"', '"8h"') + crew)
+    day = (2,) * 8 + (0,) * 16
+    plan = schedule(Requirements(MONDAY + timedelta(hours=8), 60, day * 4), rules)
+    assert plan.under_staffed == 0 and len(plan.shifts) == 8
+    _check_roster(plan, most=3)
+
+
+def test_agents_who_may_work_nights_never_overlap() -> None:
+    rules = _rules(NIGHT + 'max_shifts = 2\n[[agent]]\nname = "nima"\nmax_shifts = 2\n')
+    plan = schedule(Requirements(MONDAY + timedelta(hours=20), 60, (2,) * 12), rules)
+    assert plan.under_staffed == 0
+    _check_roster(plan, most=2)

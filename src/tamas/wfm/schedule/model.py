@@ -15,9 +15,10 @@ order (the next break starts after this one ends) and keep the stretch of work b
 them within ``max_consecutive_work``. Each agent of an option then gets the i-th start
 of every break, and the result is a valid pattern per person.
 
-With an ``[[agent]]`` list, each agent works at most one option a day (``z`` booleans,
-summed into ``x``), only on days and hours they are available, only templates whose
-skills they have, at most ``max_shifts`` times, never two shifts at once.
+With an ``[[agent]]`` list, agents with the same rules form a crew, and ``z`` counts how
+many of a crew work each option (summed into ``x``): each agent works at most one
+option a day, only on days and hours they are available, only templates whose skills
+they have, at most ``max_shifts`` times, never two shifts at once.
 
 The objective is lexicographic, solved in three rounds that each keep the previous
 optimum as a constraint: (1) under-staffing in agent-slots, (2) paid time, (3)
@@ -37,7 +38,7 @@ from ortools.sat.python import cp_model
 
 from tamas.errors import InputError
 from tamas.wfm.schedule.requirements import Requirements
-from tamas.wfm.schedule.rules import MINUTE_GRID, WEEKDAYS, ShiftFile, ShiftTemplate
+from tamas.wfm.schedule.rules import DAY, MINUTE_GRID, WEEKDAYS, Agent, ShiftFile, ShiftTemplate
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class _Option:
     start: int
     length: int
     windows: tuple[range, ...]
-    agents: list[str] = field(default_factory=list)
+    crews: list[int] = field(default_factory=list)
+    """Indices of the crews (see `_Crew`) whose agents may work this option."""
 
     def span(self, horizon: int) -> range:
         return range(max(self.start, 0), min(self.start + self.length, horizon))
@@ -162,6 +164,11 @@ class _Grid:
 
     def slots(self, minutes: int) -> int:
         return minutes // self.minutes
+
+    @property
+    def day(self) -> int:
+        """Slots in a day."""
+        return self.slots(DAY)
 
     def at(self, slot: int) -> datetime:
         return self.start + timedelta(minutes=slot * self.minutes)
@@ -201,21 +208,55 @@ def _options(grid: _Grid, shift_file: ShiftFile, step: int) -> list[_Option]:
     return options
 
 
-def _assign_agents(grid: _Grid, shift_file: ShiftFile, options: list[_Option]) -> list[_Option]:
-    """Give each option the agents who may work it; drop options nobody may work."""
-    for option in options:
-        weekday = WEEKDAYS[option.day.weekday()]
-        begin = option.start - grid.index(grid.midnight(option.day))
-        for agent in shift_file.agents:
-            earliest, latest = (grid.slots(m) for m in agent.window())
-            if (
-                weekday in agent.days
-                and option.template.skills <= agent.skills
-                and earliest <= begin
-                and begin + option.length <= latest
-            ):
-                option.agents.append(agent.name)
-    return [option for option in options if option.agents]
+@dataclass(frozen=True)
+class _Crew:
+    """Agents the file gives the same rules (skills, days, hours, most shifts): the
+    model only needs to know how many of them work each option, which keeps a roster
+    of a hundred agents as small as a few crews.
+
+    Agents who may work a shift across midnight stay in crews of one: deciding that
+    none works a night shift and the next day's early one at once needs each of them.
+    """
+
+    names: tuple[str, ...]
+    rules: Agent
+
+    @property
+    def size(self) -> int:
+        return len(self.names)
+
+
+def _eligible(grid: _Grid, agent: Agent, option: _Option) -> bool:
+    begin = option.start - grid.index(grid.midnight(option.day))
+    earliest, latest = (grid.slots(m) for m in agent.window())
+    return (
+        WEEKDAYS[option.day.weekday()] in agent.days
+        and option.template.skills <= agent.skills
+        and earliest <= begin
+        and begin + option.length <= latest
+    )
+
+
+def _crews(grid: _Grid, shift_file: ShiftFile, options: list[_Option]) -> list[_Crew]:
+    """Group the agents into crews and mark each option with the crews that may work
+    it; options nobody may work are left without crews."""
+    groups: dict[tuple, list[Agent]] = defaultdict(list)
+    for agent in shift_file.agents:
+        key = (agent.skills, agent.days, agent.window(), agent.max_shifts)
+        groups[key].append(agent)
+    crews: list[_Crew] = []
+    for members in groups.values():
+        names = tuple(sorted(agent.name for agent in members))
+        usable = [option for option in options if _eligible(grid, members[0], option)]
+        overnight = any(
+            option.start + option.length > grid.index(grid.midnight(option.day)) + grid.day
+            for option in usable
+        )
+        for team in [(name,) for name in names] if overnight else [names]:
+            for option in usable:
+                option.crews.append(len(crews))
+            crews.append(_Crew(team, members[0]))
+    return crews
 
 
 def _check_coverable(grid: _Grid, options: list[_Option]) -> None:
@@ -240,19 +281,22 @@ def _check_coverable(grid: _Grid, options: list[_Option]) -> None:
 class _Model:
     """The CP-SAT model of one scheduling problem and its three objectives."""
 
-    def __init__(self, grid: _Grid, shift_file: ShiftFile, options: list[_Option]) -> None:
+    def __init__(
+        self, grid: _Grid, shift_file: ShiftFile, options: list[_Option], crews: list[_Crew]
+    ) -> None:
         self.grid = grid
         self.options = options
+        self.crews = crews
         self.model = cp_model.CpModel()
         self.x: list[cp_model.IntVar] = []
         self.y: list[list[dict[int, cp_model.IntVar]]] = []
-        self.z: list[dict[str, cp_model.IntVar]] = []
+        self.z: list[dict[int, cp_model.IntVar]] = []
         self.terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(grid.size)]
         terms = self.terms
         for option in options:
             self._add_option(option, terms)
-        if shift_file.agents:
-            self._add_agents(shift_file)
+        if crews:
+            self._add_crews()
         self._add_max_per_day(shift_file)
         self.under, self.over = [], []
         for slot, need in enumerate(grid.need):
@@ -270,8 +314,8 @@ class _Model:
         some slot that is not over-staffed (or dropping them would save paid time), and
         no slot holds more such agents than it needs."""
         top = sum(self.grid.need[t] for t in option.span(self.grid.size))
-        if option.agents:
-            top = min(top, len(option.agents))
+        if self.crews:
+            top = min(top, sum(self.crews[c].size for c in option.crews))
         if option.template.max_per_day is not None:
             top = min(top, option.template.max_per_day)
         return top
@@ -313,13 +357,17 @@ class _Model:
                         <= sum(y for p, y in second.items() if p <= q)
                     )
 
-    def _add_agents(self, shift_file: ShiftFile) -> None:
-        per_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
-        per_agent: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-        at_once: dict[tuple[str, int], list[tuple[date, cp_model.IntVar]]] = defaultdict(list)
+    def _add_crews(self) -> None:
+        """How many of each crew work each option, within the crews' limits."""
+        per_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
+        per_crew: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        at_once: dict[tuple[int, int], list[tuple[date, cp_model.IntVar]]] = defaultdict(list)
         overnight = self._overnight()
         for option, x in zip(self.options, self.x, strict=True):
-            chosen = {name: self.model.new_bool_var("") for name in option.agents}
+            top = self._bound(option)
+            chosen = {
+                c: self.model.new_int_var(0, min(self.crews[c].size, top), "") for c in option.crews
+            }
             self.model.add(sum(chosen.values()) == x)
             self.z.append(chosen)
             shared = [
@@ -328,23 +376,24 @@ class _Model:
                 for slot in overnight.get(day, range(0))
                 if option.start <= slot < option.start + option.length
             ]
-            for name, z in chosen.items():
-                per_day[name, option.day].append(z)
-                per_agent[name].append(z)
+            for c, z in chosen.items():
+                per_day[c, option.day].append(z)
+                per_crew[c].append(z)
                 for slot in shared:
-                    at_once[name, slot].append((option.day, z))
-        for group in per_day.values():
-            self.model.add_at_most_one(group)
-        for agent in shift_file.agents:
-            if agent.max_shifts is not None and per_agent[agent.name]:
-                self.model.add(sum(per_agent[agent.name]) <= agent.max_shifts)
+                    at_once[c, slot].append((option.day, z))
+        for (c, _day), group in per_day.items():
+            self.model.add(sum(group) <= self.crews[c].size)
+        for c, group in per_crew.items():
+            most = self.crews[c].rules.max_shifts
+            if most is not None:
+                self.model.add(sum(group) <= most * self.crews[c].size)
         exclusive = {
-            tuple(sorted(z.index for _, z in group)): [z for _, z in group]
-            for group in at_once.values()
+            (c, tuple(sorted(z.index for _, z in group))): [z for _, z in group]
+            for (c, _slot), group in at_once.items()
             if len({day for day, _ in group}) > 1
         }
-        for group in exclusive.values():
-            self.model.add_at_most_one(group)
+        for (c, _), group in exclusive.items():
+            self.model.add(sum(group) <= self.crews[c].size)
 
     def _overnight(self) -> dict[date, range]:
         """For each day, the slots after its midnight still worked by shifts of the day
@@ -452,8 +501,14 @@ class _Model:
 
     def shifts(self, values: list[int]) -> list[PlannedShift]:
         """The solution as shifts: the i-th agent of an option takes the i-th earliest
-        start of every break (the pairing the order constraints guarantee is valid)."""
+        start of every break (the pairing the order constraints guarantee is valid).
+
+        A crew's shifts go to its agents in turn, in order of day: no agent gets two on
+        one day (a crew works at most as many a day as it has agents), and each gets at
+        most ``max_shifts`` (a crew works at most that many per agent).
+        """
         planned = []
+        rosters: dict[int, list[tuple[_Option, tuple[int, ...]]]] = defaultdict(list)
         for option, x, placements, chosen in zip(
             self.options, self.x, self.y, self.z or [{}] * len(self.options), strict=True
         ):
@@ -464,18 +519,21 @@ class _Model:
                 sorted(p for p, y in window.items() for _ in range(values[y.index]))
                 for window in placements
             ]
-            patterns = [tuple(column[i] for column in starts) for i in range(count)]
-            names = sorted(name for name, z in chosen.items() if values[z.index])
-            if names:
-                planned += [
-                    self._shift(option, pattern, 1, name)
-                    for name, pattern in zip(names, patterns, strict=True)
-                ]
-            else:
+            patterns = iter(tuple(column[i] for column in starts) for i in range(count))
+            if not self.crews:
                 planned += [
                     self._shift(option, pattern, n)
                     for pattern, n in sorted(Counter(patterns).items())
                 ]
+            for c, z in sorted(chosen.items()):
+                rosters[c] += [(option, next(patterns)) for _ in range(values[z.index])]
+        for c, work in rosters.items():
+            names = self.crews[c].names
+            work.sort(key=lambda item: (item[0].day, item[0].start))
+            planned += [
+                self._shift(option, pattern, 1, names[i % len(names)])
+                for i, (option, pattern) in enumerate(work)
+            ]
         return sorted(planned, key=lambda s: (s.start, s.template, s.agent or ""))
 
     def _shift(
@@ -561,9 +619,10 @@ def schedule(
     grid = _Grid(requirements, shift_file)
     options = _options(grid, shift_file, requirements.interval)
     _check_coverable(grid, options)
-    if shift_file.agents:
-        options = _assign_agents(grid, shift_file, options)
-    model = _Model(grid, shift_file, options)
+    crews = _crews(grid, shift_file, options)
+    if crews:
+        options = [option for option in options if option.crews]
+    model = _Model(grid, shift_file, options, crews)
     values, levels, seconds = model.solve(time_limit, workers)
     shifts = model.shifts(values)
     return Schedule(
