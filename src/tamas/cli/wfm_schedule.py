@@ -142,10 +142,14 @@ def render_table(plan: Schedule, console: Console) -> None:
     for c in plan.coverage:
         coverage.add_row(_moment(c.ds), str(c.required), f"{c.scheduled:g}", f"{c.difference:+g}")
     console.print(coverage)
-    totals = Table("objective", "value", "bound", "proven", title="Totals")
+    totals = Table("objective", "value", "bound", "gap", "proven", title="Totals")
     for level in plan.levels:
         totals.add_row(
-            level.name, f"{level.value:g}", f"{level.bound:g}", "yes" if level.optimal else "no"
+            level.name,
+            f"{level.value:g}",
+            f"{level.bound:g}",
+            f"{level.gap:.1%}",
+            "yes" if level.optimal else "no",
         )
     console.print(totals)
     console.print(
