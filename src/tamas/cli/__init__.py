@@ -1,11 +1,30 @@
-"""The `tamas` command. Each command group lives in its own module and is registered here."""
+"""The `tamas` command. Each command group lives in its own module and is registered here.
+
+Errors a person can act on (`InputError`) are shown here, once for every command, as one
+line on stderr with exit code 2; nothing else a command raises is expected.
+"""
 
 from __future__ import annotations
 
+import click
 import typer
+from typer.core import TyperGroup
+
+from tamas.errors import InputError
+
+
+class _TamasGroup(TyperGroup):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            typer.echo(f"tamas: {error}", err=True)
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(
     name="tamas",
+    cls=_TamasGroup,
     help="Tamas (تماس): contact-center routing, KPIs and workforce planning.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

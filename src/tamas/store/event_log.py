@@ -37,7 +37,7 @@ class EventWriter:
     """Appends batches inside one open transaction; see `SqlEventLog.transaction`."""
 
     def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+        self.connection = connection
         self.stored = 0
         self.duplicates = 0
 
@@ -45,7 +45,7 @@ class EventWriter:
         if frame.is_empty():
             return AppendResult(stored=0, duplicates=0)
         rows = _stored_rows(frame)
-        dialect = self._connection.dialect.name
+        dialect = self.connection.dialect.name
         if dialect == "postgresql":
             stored = self._append_postgresql(rows)
         elif dialect == "sqlite":
@@ -59,14 +59,14 @@ class EventWriter:
 
     def _append_sqlite(self, rows: list[tuple]) -> int:
         placeholders = ", ".join("?" for _ in _STORED_COLUMNS)
-        cursor = self._connection.connection.driver_connection.cursor()
+        cursor = self.connection.connection.driver_connection.cursor()
         cursor.executemany(
             f"INSERT OR IGNORE INTO events ({_COLUMN_LIST}) VALUES ({placeholders})", rows
         )
         return cursor.rowcount
 
     def _append_postgresql(self, rows: list[tuple]) -> int:
-        cursor = self._connection.connection.driver_connection.cursor()
+        cursor = self.connection.connection.driver_connection.cursor()
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS events_incoming "
             "(LIKE events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
