@@ -10,6 +10,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from tamas.cli import generate
 from tamas.errors import InputError
 
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(generate.app, name="generate")
 
 
 def main() -> None:
