@@ -6,16 +6,15 @@ line on stderr with exit code 2; nothing else a command raises is expected.
 
 from __future__ import annotations
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import generate
+from tamas.cli import generate, wfm
 from tamas.errors import InputError
 
 
 class _TamasGroup(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except InputError as error:
@@ -31,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(generate.app, name="generate")
+app.add_typer(wfm.app, name="wfm")
 
 
 def main() -> None:
