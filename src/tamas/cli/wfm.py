@@ -22,13 +22,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tamas.cli import wfm_forecast
 from tamas.errors import InputError
 from tamas.wfm import Target, Traffic, staff
 
 app = typer.Typer(
-    help="Workforce management: agents needed per interval (Erlang C; Erlang A with --patience).",
+    help="Workforce management: forecast contacts, agents needed per interval (Erlang C; "
+    "Erlang A with --patience).",
     no_args_is_help=True,
 )
+wfm_forecast.register(app)
 
 
 class ErlangFormat(StrEnum):

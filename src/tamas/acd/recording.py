@@ -1,0 +1,154 @@
+"""Where the router's events go: `Event` objects for live use, columns for the simulator.
+
+The router describes each event once, through `Recorder.record`. The live service wants
+`tamas.events.Event` objects to append one by one; the simulator writes hundreds of
+thousands per simulated day and wants one Polars frame at the end, without building an
+object per event on the way. Both recorders give every event the same stable id, so a
+simulated day is the same log whichever way it was recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from hashlib import md5
+from typing import NamedTuple, Protocol
+
+import polars as pl
+
+from tamas.events import (
+    EVENT_SCHEMA,
+    SCHEMA_VERSION,
+    Channel,
+    Event,
+    EventType,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def to_microseconds(at: float) -> int:
+    """A clock reading (seconds since the Unix epoch) as the log's whole microseconds."""
+    return round(at * 1_000_000)
+
+
+def router_event_id(source: str, entity: str, type: EventType, ts_us: int, seq: int) -> str:
+    """The id of a router event: the contact or agent it is about, its type, time and rank.
+
+    `entity` is `contact:<id>` or `agent:<name>`; `seq` counts that entity's events, so two
+    events of one contact at the same microsecond still differ, and the time keeps ids
+    unique when a restarted router counts again from zero. It equals
+    `stable_event_id(source, entity, type, ts_us, seq)`, spelled out because the simulator
+    computes hundreds of thousands of them.
+    """
+    text = f"{source}\x1f{entity}\x1f{type}\x1f{ts_us}\x1f{seq}"
+    return md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class RouterEvent(NamedTuple):
+    """One router decision, in plain values: what recorders turn into log rows."""
+
+    at: float
+    """Clock reading, seconds since the Unix epoch."""
+    type: EventType
+    entity: str
+    """`contact:<id>` or `agent:<name>`: whose event it is (part of the id)."""
+    seq: int
+    """The entity's event count, this event included (part of the id)."""
+    contact_id: str | None
+    queue: str | None
+    agent: str | None
+    channel: Channel
+    caller: str | None = None
+    wait_s: float | None = None
+    talk_s: float | None = None
+    ring_s: float | None = None
+    position: int | None = None
+    original_position: int | None = None
+    reason: str | None = None
+    target: str | None = None
+
+    def event_id(self, source: str) -> str:
+        return router_event_id(source, self.entity, self.type, to_microseconds(self.at), self.seq)
+
+
+class Recorder(Protocol):
+    def record(self, event: RouterEvent) -> None: ...
+
+
+class EventRecorder:
+    """Keeps the router's events as `Event` objects, in the order they happened."""
+
+    def __init__(self, source: str = "tamas.acd") -> None:
+        self.source = source
+        self.events: list[Event] = []
+
+    def record(self, event: RouterEvent) -> None:
+        self.events.append(
+            Event(
+                event_id=event.event_id(self.source),
+                ts=EPOCH + timedelta(microseconds=to_microseconds(event.at)),
+                type=event.type,
+                source=self.source,
+                contact_id=event.contact_id,
+                queue=event.queue,
+                agent=event.agent,
+                caller=event.caller,
+                wait_s=event.wait_s,
+                talk_s=event.talk_s,
+                ring_s=event.ring_s,
+                position=event.position,
+                original_position=event.original_position,
+                reason=event.reason,
+                target=event.target,
+                channel=event.channel,
+            )
+        )
+
+
+class ColumnRecorder:
+    """Keeps the router's events as plain tuples and builds one frame at the end."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.events: list[RouterEvent] = []
+
+    def record(self, event: RouterEvent) -> None:
+        self.events.append(event)
+
+    def frame(self) -> pl.DataFrame:
+        """The recorded events in the log's column layout (`tamas.events.EVENT_SCHEMA`)."""
+        source = self.source
+        events = self.events
+        count = len(events)
+        columns = (
+            RouterEvent(*zip(*events, strict=True))
+            if events
+            else RouterEvent(*([()] * len(RouterEvent._fields)))
+        )
+        ts_us = [to_microseconds(at) for at in columns.at]
+        data = {
+            "event_id": [
+                router_event_id(source, event.entity, event.type, ts, event.seq)
+                for event, ts in zip(events, ts_us, strict=True)
+            ],
+            "ts": pl.Series(ts_us, dtype=pl.Int64).cast(pl.Datetime("us", "UTC")),
+            "type": [str(value) for value in columns.type],
+            "source": [source] * count,
+            "contact_id": columns.contact_id,
+            "queue": columns.queue,
+            "agent": columns.agent,
+            "caller": columns.caller,
+            "wait_s": columns.wait_s,
+            "talk_s": columns.talk_s,
+            "ring_s": columns.ring_s,
+            "position": columns.position,
+            "original_position": columns.original_position,
+            "reason": columns.reason,
+            "target": columns.target,
+            "channel": [str(value) for value in columns.channel],
+            "attrs": [None] * count,
+            "version": [SCHEMA_VERSION] * count,
+        }
+        return pl.DataFrame(
+            [pl.Series(name, data[name], dtype=dtype) for name, dtype in EVENT_SCHEMA.items()]
+        )

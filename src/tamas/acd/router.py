@@ -1,0 +1,690 @@
+"""The router: places each contact with the best free agent, and each free agent with the
+most deserving waiting contact, and writes down every decision as an event.
+
+It is pure: no I/O, no threads, no wall clock. Time and timers come from an injected
+`Clock`, so the live service (asyncio) and the simulator (a virtual calendar) run exactly
+this code. Drivers tell it what happened (a contact arrived, an agent answered, a call
+ended) and hear back through an `AcdListener`; they must not call the router from inside a
+listener callback but schedule the call instead.
+
+The router is work-conserving: after every operation no free agent qualifies for any
+waiting contact. Contacts wait in one sorted list per queue and overflow step, ordered by
+priority and credited age, so an agent in several queues takes the highest-priority, then
+oldest, contact across them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from sortedcontainers import SortedList
+
+from tamas.acd.index import ReadyAgents
+from tamas.acd.model import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    Agent,
+    Contact,
+    Overflow,
+    QueueConfig,
+    SkillNeed,
+    Strategy,
+    Task,
+)
+from tamas.acd.recording import Recorder, RouterEvent
+from tamas.acd.states import (
+    AgentState,
+    ContactState,
+    IllegalTransitionError,
+    check_contact,
+    check_presence,
+    check_task,
+)
+from tamas.events import Channel, EventType
+
+
+class Clock(Protocol):
+    """Time as seconds since the Unix epoch (UTC), and a way to be called back later."""
+
+    def now(self) -> float: ...
+
+    def call_at(self, when: float, action: Callable[..., object], *args: object) -> None: ...
+
+
+class AcdListener:
+    """What a driver hears from the router. The default hears nothing."""
+
+    def offered(self, contact: Contact, agent: Agent) -> None:
+        """`agent` started ringing for `contact` (unless its queue answers automatically)."""
+
+    def answered(self, contact: Contact, agent: Agent) -> None:
+        """`agent` is now talking with `contact`; the driver later calls `Acd.end`."""
+
+
+_AGENT_EVENTS: dict[AgentState, EventType] = {
+    AgentState.READY: EventType.AGENT_READY,
+    AgentState.BUSY: EventType.AGENT_BUSY,
+    AgentState.WRAP_UP: EventType.AGENT_WRAP_UP,
+    AgentState.PAUSED: EventType.AGENT_PAUSED,
+    AgentState.LOGGED_OUT: EventType.AGENT_LOGGED_OUT,
+}
+"""The event an agent's visible state writes; RESERVED writes `contact.offered` instead."""
+
+Entry = tuple[int, float, int, Contact]
+"""A waiting contact as its queue list holds it: its order key, then itself."""
+
+
+class _Queue:
+    """A queue's settings and its waiting contacts, one sorted list per overflow step."""
+
+    __slots__ = ("config", "last_order", "move", "steps", "waiting", "widen_at")
+
+    def __init__(self, config: QueueConfig) -> None:
+        self.config = config
+        needs = list(config.skills)
+        self.steps: list[tuple[SkillNeed, ...]] = [tuple(needs)]
+        self.widen_at: list[float] = []
+        self.move: Overflow | None = None
+        for rule in config.overflow:
+            if rule.queue is not None:
+                self.move = rule
+                break
+            needs.extend(rule.skills)
+            self.steps.append(tuple(needs))
+            self.widen_at.append(rule.after_s)
+        self.waiting: list[SortedList] = [SortedList() for _ in self.steps]
+        self.last_order = -1
+
+    def count(self) -> int:
+        return sum(len(step) for step in self.waiting)
+
+    def position(self, entry: Entry) -> int:
+        """1-based place `entry` has (or would have) among the queue's waiting contacts."""
+        if len(self.waiting) == 1:
+            return 1 + self.waiting[0].bisect_left(entry)
+        return 1 + sum(step.bisect_left(entry) for step in self.waiting)
+
+
+class Acd:
+    """The automatic contact distributor."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        recorder: Recorder,
+        listener: AcdListener | None = None,
+        *,
+        max_missed_offers: int = 3,
+        missed_pause_reason: str = "ring_no_answer",
+    ) -> None:
+        self._clock = clock
+        self._recorder = recorder
+        self._listener = listener or AcdListener()
+        self._max_missed = max_missed_offers
+        self._missed_reason = missed_pause_reason
+        self._queues: dict[str, _Queue] = {}
+        self._agents: dict[str, Agent] = {}
+        self._served: dict[str, dict[Channel, list[SortedList]]] = {}
+        self._contacts: dict[str, Contact] = {}
+        self._ready = ReadyAgents()
+        self._shown: dict[str, AgentState] = {}
+        self._seq = 0
+        self._logins = 0
+
+    # ---- views -------------------------------------------------------------------------
+
+    def agent(self, name: str) -> Agent:
+        return self._agents[name]
+
+    def agents(self) -> list[Agent]:
+        return list(self._agents.values())
+
+    def contact(self, contact_id: str) -> Contact | None:
+        """The contact's current queue entry, or None when it has none."""
+        return self._contacts.get(contact_id)
+
+    def contacts(self) -> list[Contact]:
+        return list(self._contacts.values())
+
+    def queue(self, name: str) -> QueueConfig:
+        return self._queues[name].config
+
+    def waiting(self, queue: str) -> list[Contact]:
+        """The queue's waiting contacts in the order they will be served."""
+        return [entry[3] for entry in sorted(e for s in self._queues[queue].waiting for e in s)]
+
+    # ---- configuration -----------------------------------------------------------------
+
+    def add_queue(self, config: QueueConfig) -> None:
+        if config.name in self._queues:
+            raise ValueError(f"queue {config.name} exists already")
+        queue = _Queue(config)
+        self._queues[config.name] = queue
+        logged_in = [a for a in self._agents.values() if a.presence is not AgentState.LOGGED_OUT]
+        for needs in queue.steps:
+            self._ready.require(config.channel, needs, config.strategy, logged_in)
+        for agent in logged_in:
+            self._served[agent.name] = self._lists_served_by(agent)
+
+    def _lists_served_by(self, agent: Agent) -> dict[Channel, list[SortedList]]:
+        served: dict[Channel, list[SortedList]] = {channel: [] for channel in agent.capacity}
+        for queue in self._queues.values():
+            lists = served.get(queue.config.channel)
+            if lists is None:
+                continue
+            for needs, waiting in zip(queue.steps, queue.waiting, strict=True):
+                if any(agent.skills.get(n.skill, 0) >= n.min_level for n in needs):
+                    lists.append(waiting)
+        return served
+
+    # ---- agents ------------------------------------------------------------------------
+
+    def login(
+        self,
+        name: str,
+        skills: Mapping[str, int],
+        capacity: Mapping[Channel, int] | None = None,
+        pause_reason: str | None = None,
+    ) -> Agent:
+        """Log an agent in, ready (or paused with `pause_reason`), with skill levels 1-10."""
+        for skill, level in skills.items():
+            if not MIN_LEVEL <= level <= MAX_LEVEL:
+                raise ValueError(f"agent {name}, skill {skill}: level must be 1..10")
+        old = self._agents.get(name)
+        if old is not None and old.presence is not AgentState.LOGGED_OUT:
+            raise IllegalTransitionError(f"agent {name}: already logged in")
+        presence = AgentState.READY if pause_reason is None else AgentState.PAUSED
+        check_presence(AgentState.LOGGED_OUT, presence, name)
+        self._logins += 1
+        agent = Agent(
+            name=name,
+            skills=dict(skills),
+            capacity=dict(capacity) if capacity else {Channel.VOICE: 1},
+            order=self._logins,
+            presence=presence,
+            pause_reason=pause_reason,
+            idle_since=self._clock.now(),
+            n_events=old.n_events if old is not None else 0,
+        )
+        self._agents[name] = agent
+        self._agent_event(agent, EventType.AGENT_LOGGED_IN)
+        self._served[name] = self._lists_served_by(agent)
+        self._ready.enrol(agent)
+        self._settle(agent)
+        self._route_agent(agent)
+        return agent
+
+    def logout(self, name: str) -> None:
+        agent = self._agents[name]
+        if agent.tasks:
+            raise IllegalTransitionError(f"agent {name}: cannot log out with contacts in hand")
+        check_presence(agent.presence, AgentState.LOGGED_OUT, name)
+        agent.presence = AgentState.LOGGED_OUT
+        self._settle(agent)
+        self._ready.withdraw(agent)
+        del self._served[name]
+
+    def pause(self, name: str, reason: str) -> None:
+        """Stop offering contacts to the agent; contacts in hand go on until they end."""
+        agent = self._agents[name]
+        check_presence(agent.presence, AgentState.PAUSED, name)
+        agent.presence = AgentState.PAUSED
+        agent.pause_reason = reason
+        self._settle(agent)
+
+    def unpause(self, name: str) -> None:
+        agent = self._agents[name]
+        check_presence(agent.presence, AgentState.READY, name)
+        agent.presence = AgentState.READY
+        agent.pause_reason = None
+        agent.missed = 0
+        agent.idle_since = self._clock.now()
+        self._settle(agent)
+        self._route_agent(agent)
+
+    # ---- contacts ----------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        contact_id: str,
+        queue: str,
+        *,
+        priority: int = 0,
+        head_start_s: float = 0.0,
+        caller: str | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> Contact:
+        """A contact enters `queue`; `head_start_s` credits it with that much waiting."""
+        if contact_id in self._contacts:
+            raise IllegalTransitionError(f"contact {contact_id}: already in queue")
+        if queue not in self._queues:
+            raise ValueError(f"unknown queue {queue}")
+        if head_start_s < 0:
+            raise ValueError(f"contact {contact_id}: head_start_s must be >= 0")
+        now = self._clock.now()
+        return self._enter(
+            contact_id,
+            self._queues[queue],
+            own_priority=priority,
+            credited_since=now - head_start_s,
+            caller=caller,
+            context=context or {},
+        )
+
+    def _enter(
+        self,
+        contact_id: str,
+        queue: _Queue,
+        *,
+        own_priority: int,
+        credited_since: float,
+        caller: str | None,
+        context: Mapping[str, Any],
+        n_events: int = 0,
+    ) -> Contact:
+        config = queue.config
+        self._seq += 1
+        contact = Contact(
+            contact_id=contact_id,
+            queue=config.name,
+            channel=config.channel,
+            priority=config.priority + own_priority,
+            queued_at=self._clock.now(),
+            credited_since=credited_since,
+            seq=self._seq,
+            caller=caller,
+            context=context,
+        )
+        self._contacts[contact_id] = contact
+        contact.n_events = n_events
+        position = queue.position(_entry(contact))
+        contact.original_position = position
+        self._contact_event(EventType.CONTACT_QUEUED, contact, caller=caller, position=position)
+        agents = self._free_agents_for(queue, contact)
+        if agents:
+            self._offer(queue, contact, agents)
+        elif config.max_length is not None and queue.count() >= config.max_length:
+            self._exit(queue, contact, "full", config.full_destination, position)
+            return contact
+        else:
+            queue.waiting[0].add(_entry(contact))
+        if contact.state is not ContactState.ANSWERED:
+            self._set_timers(queue, contact)
+        return contact
+
+    def answer(self, contact_id: str, agent: str) -> None:
+        """The agent picked up the contact offered to it."""
+        contact = self._contacts[contact_id]
+        found = self._agents[agent]
+        task = found.tasks.get(contact_id)
+        if task is None:
+            raise IllegalTransitionError(f"contact {contact_id}: not offered to agent {agent}")
+        check_task(task.phase, AgentState.BUSY, agent, contact_id)
+        self._answer(contact, found, task)
+
+    def ring_no_answer(self, contact_id: str, agent: str) -> None:
+        """The offer to `agent` timed out or was refused; the contact keeps its place."""
+        contact = self._contacts[contact_id]
+        found = self._agents[agent]
+        task = found.tasks.get(contact_id)
+        if task is None or task.phase is not AgentState.RESERVED:
+            raise IllegalTransitionError(f"contact {contact_id}: not ringing at agent {agent}")
+        now = self._clock.now()
+        self._contact_event(
+            EventType.CONTACT_RING_NO_ANSWER, contact, agent, ring_s=now - contact.offered_at
+        )
+        del found.tasks[contact_id]
+        contact.ringing.remove(agent)
+        found.missed += 1
+        found.idle_since = now
+        if found.missed >= self._max_missed and found.presence is AgentState.READY:
+            found.presence = AgentState.PAUSED
+            found.pause_reason = self._missed_reason
+        self._settle(found)
+        queue = self._queues[contact.queue]
+        back = False
+        if not contact.ringing:
+            check_contact(contact.state, ContactState.WAITING, contact_id)
+            contact.state = ContactState.WAITING
+            if not self._overdue(queue, contact):
+                queue.waiting[contact.step].add(_entry(contact))
+                back = True
+        self._route_agent(found)
+        if back and contact.state is ContactState.WAITING:
+            self._route_waiting(queue, contact)
+
+    def abandon(self, contact_id: str) -> None:
+        """The caller hung up while waiting or ringing."""
+        contact = self._contacts[contact_id]
+        queue = self._queues[contact.queue]
+        check_contact(contact.state, ContactState.ABANDONED, contact_id)
+        position = 1
+        freed = []
+        if contact.state is ContactState.WAITING:
+            position = self._dequeue(queue, contact)
+        else:
+            freed = self._cancel_ringing(contact, keep=None)
+        contact.state = ContactState.ABANDONED
+        self._unanswered(EventType.CONTACT_ABANDONED, contact, position)
+        for agent in freed:
+            self._route_agent(agent)
+
+    def end(self, contact_id: str, reason: str = "agent") -> None:
+        """The answered contact ended (`reason`: who hung up); the agent goes to wrap-up."""
+        contact = self._contacts[contact_id]
+        check_contact(contact.state, ContactState.ENDED, contact_id)
+        assert contact.agent is not None
+        agent = self._agents[contact.agent]
+        task = agent.tasks[contact_id]
+        now = self._clock.now()
+        talk_s = now - contact.answered_at
+        contact.state = ContactState.ENDED
+        self._contact_event(
+            EventType.CONTACT_ENDED,
+            contact,
+            agent.name,
+            wait_s=contact.answered_at - contact.queued_at,
+            talk_s=talk_s,
+            original_position=contact.original_position,
+            reason=reason,
+        )
+        del self._contacts[contact_id]
+        agent.busy_s += talk_s
+        wrap_up_s = self._queues[contact.queue].config.wrap_up_s
+        if wrap_up_s > 0:
+            check_task(task.phase, AgentState.WRAP_UP, agent.name, contact_id)
+            task.phase = AgentState.WRAP_UP
+            task.since = now
+            self._settle(agent)
+            self._clock.call_at(now + wrap_up_s, self._wrap_up_over, agent, task)
+        else:
+            self._release(agent, task)
+
+    def finish_wrap_up(self, agent: str, contact_id: str, disposition: str | None = None) -> None:
+        """The agent finished the after-contact work of `contact_id` (before its time ran out)."""
+        found = self._agents[agent]
+        task = found.tasks.get(contact_id)
+        if task is None or task.phase is not AgentState.WRAP_UP:
+            raise IllegalTransitionError(f"agent {agent}: no wrap-up of contact {contact_id}")
+        self._finish_wrap_up(found, task, disposition)
+
+    # ---- decisions ---------------------------------------------------------------------
+
+    def _free_agents_for(self, queue: _Queue, contact: Contact) -> list[Agent]:
+        config = queue.config
+        needs = queue.steps[contact.step]
+        if config.strategy is Strategy.RING_ALL:
+            return self._ready.every(config.channel, needs)
+        best = self._ready.best(config.channel, needs, config.strategy, queue.last_order)
+        return [] if best is None else [best]
+
+    def _offer(self, queue: _Queue, contact: Contact, agents: list[Agent]) -> None:
+        check_contact(contact.state, ContactState.OFFERED, contact.contact_id)
+        now = self._clock.now()
+        contact.state = ContactState.OFFERED
+        contact.offered_at = now
+        contact.ringing = [agent.name for agent in agents]
+        contact.offers += 1
+        queue.last_order = agents[0].order
+        for agent in agents:
+            agent.tasks[contact.contact_id] = Task(contact, AgentState.RESERVED, now)
+            self._contact_event(
+                EventType.CONTACT_OFFERED, contact, agent.name, wait_s=now - contact.queued_at
+            )
+            self._settle(agent)
+        for agent in agents:
+            self._listener.offered(contact, agent)
+        config = queue.config
+        if config.auto_answer:
+            first = agents[0]
+            self._answer(contact, first, first.tasks[contact.contact_id])
+        elif config.ring_timeout_s is not None:
+            self._clock.call_at(
+                now + config.ring_timeout_s, self._ring_timed_out, contact, contact.offers
+            )
+
+    def _answer(self, contact: Contact, agent: Agent, task: Task) -> None:
+        check_contact(contact.state, ContactState.ANSWERED, contact.contact_id)
+        now = self._clock.now()
+        freed = self._cancel_ringing(contact, keep=agent)
+        task.phase = AgentState.BUSY
+        task.since = now
+        agent.missed = 0
+        contact.state = ContactState.ANSWERED
+        contact.agent = agent.name
+        contact.answered_at = now
+        contact.ringing = []
+        self._contact_event(
+            EventType.CONTACT_ANSWERED,
+            contact,
+            agent.name,
+            wait_s=now - contact.queued_at,
+            ring_s=now - contact.offered_at,
+        )
+        self._settle(agent, reindex=False)
+        self._listener.answered(contact, agent)
+        for other in freed:
+            self._route_agent(other)
+
+    def _cancel_ringing(self, contact: Contact, keep: Agent | None) -> list[Agent]:
+        """Withdraw the offer from every ringing agent but `keep`; returns those freed."""
+        now = self._clock.now()
+        freed = []
+        for name in contact.ringing:
+            if keep is not None and name == keep.name:
+                continue
+            agent = self._agents[name]
+            self._contact_event(
+                EventType.CONTACT_RING_CANCELED, contact, name, ring_s=now - contact.offered_at
+            )
+            del agent.tasks[contact.contact_id]
+            agent.idle_since = now
+            self._settle(agent)
+            freed.append(agent)
+        return freed
+
+    def _ring_timed_out(self, contact: Contact, offers: int) -> None:
+        if contact.offers == offers and contact.state is ContactState.OFFERED:
+            for name in list(contact.ringing):
+                self.ring_no_answer(contact.contact_id, name)
+
+    def _set_timers(self, queue: _Queue, contact: Contact) -> None:
+        """Set the timers of a new entry's overflow rules and maximum wait."""
+        config = queue.config
+        call_at = self._clock.call_at
+        start = contact.queued_at
+        for step, after_s in enumerate(queue.widen_at, start=1):
+            call_at(start + after_s, self._widen, contact, contact.seq, step)
+        if queue.move is not None:
+            call_at(start + queue.move.after_s, self._overflow, contact, contact.seq)
+        if config.max_wait_s is not None:
+            call_at(start + config.max_wait_s, self._max_wait, contact, contact.seq)
+
+    def _route_waiting(self, queue: _Queue, contact: Contact) -> None:
+        """Offer a contact in its queue's list to a free agent, if one qualifies.
+
+        Only for a contact that just became eligible for more agents: any free agent that
+        qualifies for it qualifies for no other waiting contact (work conservation).
+        """
+        agents = self._free_agents_for(queue, contact)
+        if agents:
+            queue.waiting[contact.step].remove(_entry(contact))
+            self._offer(queue, contact, agents)
+
+    def _widen(self, contact: Contact, seq: int, step: int) -> None:
+        if contact.seq != seq or contact.step >= step:
+            return
+        if contact.state is ContactState.WAITING:
+            queue = self._queues[contact.queue]
+            queue.waiting[contact.step].remove(_entry(contact))
+            contact.step = step
+            queue.waiting[step].add(_entry(contact))
+            self._route_waiting(queue, contact)
+        elif contact.state is ContactState.OFFERED:
+            contact.step = step
+
+    def _overflow(self, contact: Contact, seq: int) -> None:
+        if contact.seq == seq and contact.state is ContactState.WAITING:
+            queue = self._queues[contact.queue]
+            assert queue.move is not None
+            self._leave(queue, contact, "timeout", queue.move.queue)
+
+    def _max_wait(self, contact: Contact, seq: int) -> None:
+        if contact.seq == seq and contact.state is ContactState.WAITING:
+            queue = self._queues[contact.queue]
+            self._leave(queue, contact, "timeout", queue.config.max_wait_destination)
+
+    def _overdue(self, queue: _Queue, contact: Contact) -> bool:
+        """Apply a move or maximum wait that fell due while the contact was ringing."""
+        waited = self._clock.now() - contact.queued_at
+        config = queue.config
+        if queue.move is not None and waited >= queue.move.after_s:
+            destination = queue.move.queue
+        elif config.max_wait_s is not None and waited >= config.max_wait_s:
+            destination = config.max_wait_destination
+        else:
+            return False
+        self._exit(queue, contact, "timeout", destination, 1)
+        return True
+
+    def _leave(self, queue: _Queue, contact: Contact, reason: str, target: str | None) -> None:
+        self._exit(queue, contact, reason, target, self._dequeue(queue, contact))
+
+    @staticmethod
+    def _dequeue(queue: _Queue, contact: Contact) -> int:
+        """Take a waiting contact out of its queue; returns the position it had."""
+        entry = _entry(contact)
+        position = queue.position(entry)
+        queue.waiting[contact.step].remove(entry)
+        return position
+
+    def _unanswered(
+        self, type: EventType, contact: Contact, position: int, **fields: str | None
+    ) -> None:
+        """Write how an entry ended without an answer, and forget the entry."""
+        self._contact_event(
+            type,
+            contact,
+            wait_s=self._clock.now() - contact.queued_at,
+            position=position,
+            original_position=contact.original_position,
+            **fields,
+        )
+        del self._contacts[contact.contact_id]
+
+    def _exit(
+        self, queue: _Queue, contact: Contact, reason: str, target: str | None, position: int
+    ) -> None:
+        """End the queue entry unanswered; a `target` naming a queue starts a new entry there."""
+        check_contact(contact.state, ContactState.EXITED, contact.contact_id)
+        contact.state = ContactState.EXITED
+        self._unanswered(EventType.CONTACT_EXITED, contact, position, reason=reason, target=target)
+        if target is not None and target in self._queues:
+            self._enter(
+                contact.contact_id,
+                self._queues[target],
+                own_priority=contact.priority - queue.config.priority,
+                credited_since=contact.credited_since,
+                caller=contact.caller,
+                context=contact.context,
+                n_events=contact.n_events,
+            )
+
+    def _wrap_up_over(self, agent: Agent, task: Task) -> None:
+        if agent.tasks.get(task.contact.contact_id) is task and task.phase is AgentState.WRAP_UP:
+            self._finish_wrap_up(agent, task, None)
+
+    def _finish_wrap_up(self, agent: Agent, task: Task, disposition: str | None) -> None:
+        contact = task.contact
+        agent.busy_s += self._clock.now() - task.since
+        self._contact_event(EventType.CONTACT_WRAP_UP_DONE, contact, agent.name, reason=disposition)
+        self._release(agent, task)
+
+    def _release(self, agent: Agent, task: Task) -> None:
+        """Free the agent's slot of `task`, then find the agent its next contact."""
+        check_task(task.phase, AgentState.READY, agent.name, task.contact.contact_id)
+        del agent.tasks[task.contact.contact_id]
+        agent.idle_since = self._clock.now()
+        self._settle(agent)
+        self._route_agent(agent)
+
+    def _route_agent(self, agent: Agent) -> None:
+        """Give a free agent the most deserving waiting contacts it qualifies for."""
+        served = self._served.get(agent.name)
+        if not served:
+            return
+        for channel, lists in served.items():
+            while agent.free_slots(channel) > 0:
+                best: Entry | None = None
+                for waiting in lists:
+                    if waiting and (best is None or waiting[0] < best):
+                        best = waiting[0]
+                if best is None:
+                    break
+                contact = best[3]
+                queue = self._queues[contact.queue]
+                queue.waiting[contact.step].remove(best)
+                agents = [agent]
+                if queue.config.strategy is Strategy.RING_ALL:
+                    agents = self._ready.every(channel, queue.steps[contact.step])
+                self._offer(queue, contact, agents)
+
+    # ---- events ------------------------------------------------------------------------
+
+    def _settle(self, agent: Agent, *, reindex: bool = True) -> None:
+        """Re-index the agent after a change and write its new visible state, if any.
+
+        `reindex=False` is for changes that keep its free slots and ordering keys (an
+        answer turns a reserved slot busy).
+        """
+        if reindex:
+            agent.stamp += 1
+            self._ready.update(agent)
+        state = agent.state
+        if state is AgentState.RESERVED or self._shown.get(agent.name) is state:
+            return
+        self._shown[agent.name] = state
+        self._agent_event(
+            agent,
+            _AGENT_EVENTS[state],
+            agent.pause_reason if state is AgentState.PAUSED else None,
+        )
+
+    def _agent_event(self, agent: Agent, type: EventType, reason: str | None = None) -> None:
+        agent.n_events += 1
+        self._recorder.record(
+            RouterEvent(
+                self._clock.now(),
+                type,
+                "agent:" + agent.name,
+                agent.n_events,
+                None,
+                None,
+                agent.name,
+                Channel.VOICE,
+                reason=reason,
+            )
+        )
+
+    def _contact_event(
+        self, type: EventType, contact: Contact, agent: str | None = None, **fields: Any
+    ) -> None:
+        contact.n_events += 1
+        self._recorder.record(
+            RouterEvent(
+                self._clock.now(),
+                type,
+                "contact:" + contact.contact_id,
+                contact.n_events,
+                contact.contact_id,
+                contact.queue,
+                agent,
+                contact.channel,
+                **fields,
+            )
+        )
+
+
+def _entry(contact: Contact) -> Entry:
+    return (-contact.priority, contact.credited_since, contact.seq, contact)

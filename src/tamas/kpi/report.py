@@ -1,0 +1,188 @@
+"""The KPI report: queue entries linked, counted and summarised by queue, agent and interval.
+
+This is the one implementation of every figure Tamas shows (definitions in docs/kpi.md).
+It reads an event frame (tamas.events.EVENT_SCHEMA) and does all its work on columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from tamas.events import EVENT_SCHEMA, EventType, conform
+from tamas.kpi.definitions import KpiDefinitions
+from tamas.kpi.entries import link_entries
+from tamas.kpi.intervals import iso_local, with_interval_start
+from tamas.kpi.measures import INTERVAL_KPIS, QUEUE_KPIS, mark_entries, queue_kpis, ratio
+from tamas.kpi.presence import presence
+from tamas.kpi.repeats import next_other_call
+
+AGENT_KPIS = (
+    "answered",
+    "talk_time_s",
+    "aht_s",
+    "ring_no_answer",
+    "transfers",
+    "logged_in_s",
+    "paused_s",
+    "occupancy",
+)
+DECIMALS = 4
+"""Places that fractional figures are rounded to in `KpiReport.as_dict`."""
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    """The figures of one report, with the definitions they were computed under.
+
+    `totals` holds QUEUE_KPIS; each `by_queue` row adds `queue`, each `by_agent` row has
+    `agent` and AGENT_KPIS, each `by_interval` row `start` (ISO 8601 local time with its
+    offset) and INTERVAL_KPIS. Rows are sorted by queue, agent and start.
+    """
+
+    definitions: KpiDefinitions
+    totals: Row
+    by_queue: tuple[Row, ...]
+    by_agent: tuple[Row, ...]
+    by_interval: tuple[Row, ...]
+
+    def as_dict(self, skipped_lines: int = 0) -> dict[str, Any]:
+        """The report as the JSON contract of `tamas report kpi --format json`."""
+        return {
+            "definitions": self.definitions.as_dict(),
+            "skipped_lines": skipped_lines,
+            "totals": _rounded(self.totals),
+            "by_queue": [_rounded(row) for row in self.by_queue],
+            "by_agent": [_rounded(row) for row in self.by_agent],
+            "by_interval": [_rounded(row) for row in self.by_interval],
+        }
+
+
+def kpi_report(
+    events: pl.DataFrame,
+    definitions: KpiDefinitions,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    queues: list[str] | None = None,
+) -> KpiReport:
+    """The KPI report of the queue entries that start in [start, end) in `queues`.
+
+    Either bound may be open; a naive bound is local time in `definitions.tz`. Events after
+    `end` still complete an entry that started before it, and later calls still count as
+    repeats for FCR. With `queues` (None or empty: all), agents' figures are what they did
+    in those queues: their answers, rings and transfers there, and login and pause in those
+    queues or center-wide.
+    """
+    start, end = _aware(start, definitions.tz), _aware(end, definitions.tz)
+    events = _used_columns(events)
+    period = _period(events, start, end)
+    entries, rings = link_entries(events)
+    present = presence(events, *period, queues) if period else pl.DataFrame(schema=_NO_PRESENCE)
+
+    entries = entries.join(next_other_call(entries), on="entry", how="left")
+    counted = mark_entries(_counted(entries, start, end, queues), definitions)
+    rings = rings.join(counted.select("entry"), on="entry", how="semi")
+
+    kpis = queue_kpis()
+    by_queue = counted.group_by("queue").agg(kpis).sort("queue")
+    interval_kpis = [e for e in kpis if e.meta.output_name() in INTERVAL_KPIS]
+    by_interval = (
+        with_interval_start(counted, "queued_at", definitions.interval_min, definitions.tz)
+        .group_by("start")
+        .agg(interval_kpis)
+        .sort("start")
+        .with_columns(iso_local(pl.col("start"), definitions.tz))
+    )
+    return KpiReport(
+        definitions=definitions,
+        totals=counted.select(kpis).row(0, named=True),
+        by_queue=tuple(by_queue.select("queue", *QUEUE_KPIS).to_dicts()),
+        by_agent=tuple(_by_agent(counted, rings, present).select("agent", *AGENT_KPIS).to_dicts()),
+        by_interval=tuple(by_interval.select("start", *INTERVAL_KPIS).to_dicts()),
+    )
+
+
+_NO_PRESENCE = {"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
+_USED = ("ts", "type", "contact_id", "queue", "agent", "caller", "wait_s", "talk_s")
+_TYPES = pl.Enum([str(t) for t in EventType])
+
+
+def _used_columns(events: pl.DataFrame) -> pl.DataFrame:
+    """The columns KPIs read, with the event type as an enumeration (compared as a number,
+    not as text); a type that is not an EventType becomes null and counts for nothing."""
+    columns = conform(events) if events.schema != EVENT_SCHEMA else events
+    return columns.select(*_USED).with_columns(pl.col("type").cast(_TYPES, strict=False))
+
+
+def _counted(
+    entries: pl.DataFrame, start: datetime | None, end: datetime | None, queues: list[str] | None
+) -> pl.DataFrame:
+    condition = pl.lit(True)
+    if start is not None:
+        condition &= pl.col("queued_at") >= start
+    if end is not None:
+        condition &= pl.col("queued_at") < end
+    if queues:
+        condition &= pl.col("queue").is_in(queues)
+    return entries.filter(condition)
+
+
+def _by_agent(counted: pl.DataFrame, rings: pl.DataFrame, present: pl.DataFrame) -> pl.DataFrame:
+    answered = counted.filter(pl.col("outcome") == EventType.CONTACT_ANSWERED)
+    talk = answered.group_by("agent").agg(
+        pl.len().cast(pl.Int64).alias("answered"),
+        pl.col("talk_s").sum().alias("talk_time_s"),
+        pl.col("talk_s").mean().alias("aht_s"),
+        (pl.col("end") == EventType.CONTACT_TRANSFERRED).sum().cast(pl.Int64).alias("transfers"),
+    )
+    rang = rings.group_by("agent").agg(
+        (pl.col("type") == EventType.CONTACT_RING_NO_ANSWER)
+        .sum()
+        .cast(pl.Int64)
+        .alias("ring_no_answer")
+    )
+    agents = talk.join(rang, on="agent", how="full", coalesce=True).drop_nulls("agent")
+    counts = ["answered", "ring_no_answer", "transfers"]
+    return (
+        agents.join(present, on="agent", how="left")
+        .with_columns(pl.col(counts).fill_null(0), pl.col("talk_time_s").fill_null(0.0))
+        .with_columns(
+            occupancy=ratio(pl.col("talk_time_s"), pl.col("logged_in_s") - pl.col("paused_s")).clip(
+                upper_bound=1.0
+            )
+        )
+        .sort("agent")
+    )
+
+
+def _period(
+    events: pl.DataFrame, start: datetime | None, end: datetime | None
+) -> tuple[datetime, datetime] | None:
+    """The span agents' time is counted in: [start, end) within the data's first and last
+    event (a login never logged out lasts until the data or the period ends)."""
+    first, last = events.select(
+        pl.col("ts").min().alias("first"), pl.col("ts").max().alias("last")
+    ).row(0)
+    if first is None:
+        return None
+    period_start = first if start is None else start
+    period_end = last if end is None else min(end, last)
+    return period_start, max(period_start, period_end)
+
+
+def _aware(moment: datetime | None, tz: str) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def _rounded(row: Row) -> dict[str, Any]:
+    return {k: round(v, DECIMALS) if isinstance(v, float) else v for k, v in row.items()}

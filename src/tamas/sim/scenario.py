@@ -1,0 +1,190 @@
+"""A what-if scenario: the center to simulate, as written in a TOML file.
+
+The file names queues (arrival rate, intraday profile, handle time, patience, routing
+settings) and groups of agents (how many, which skills); docs/simulation.md describes
+every field. Validation names the field that is wrong, so a planner can fix the file
+without reading Python.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    model_validator,
+)
+
+from tamas.acd import MAX_LEVEL, MIN_LEVEL, Overflow, QueueConfig, SkillNeed, Strategy
+from tamas.errors import InputError
+from tamas.events import Channel
+from tamas.sim.distributions import Distribution
+
+Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
+
+LISTED_SKILL_LEVEL = 5
+"""The level of a skill given as a plain name (`skills = ["support"]`): a middle one."""
+
+
+def _levels(skills: list[str] | dict[str, int]) -> dict[str, int]:
+    if isinstance(skills, dict):
+        return dict(skills)
+    return dict.fromkeys(skills, LISTED_SKILL_LEVEL)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SimulationSpec(_Spec):
+    duration_s: PositiveFloat
+    warmup_s: NonNegativeFloat = 0.0
+    seed: int | None = None
+    start: AwareDatetime = datetime(2025, 1, 1, tzinfo=UTC)
+    """The simulated day's first moment; events are stamped from it."""
+    drain: bool = True
+    """After the last arrival, let the contacts still in the center finish."""
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> SimulationSpec:
+        if self.warmup_s >= self.duration_s:
+            raise ValueError("warmup_s must be shorter than duration_s")
+        return self
+
+
+class OverflowSpec(_Spec):
+    after_s: NonNegativeFloat
+    skills: list[str] | dict[str, Level] = Field(default_factory=list)
+    """Skills added after `after_s`; a table gives each one's minimum level."""
+    queue: str | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> OverflowSpec:
+        if bool(self.skills) == (self.queue is not None):
+            raise ValueError("an overflow rule sets either skills or queue")
+        return self
+
+    def rule(self) -> Overflow:
+        needs = tuple(
+            SkillNeed(skill, level if isinstance(self.skills, dict) else MIN_LEVEL)
+            for skill, level in _levels(self.skills).items()
+        )
+        return Overflow(self.after_s, needs, self.queue)
+
+
+class QueueSpec(_Spec):
+    name: str = Field(min_length=1)
+    arrival_rate_per_hour: NonNegativeFloat
+    service: Distribution
+    patience: Distribution | None = None
+    """Absent: callers never give up."""
+    sl_threshold_s: PositiveFloat = 20.0
+    profile: list[NonNegativeFloat] | None = Field(default=None, min_length=1)
+    """Factors on the arrival rate, one per `profile_interval_s`, repeated over the run."""
+    profile_interval_s: PositiveFloat = 3600.0
+    skill: str | None = None
+    """The skill that serves the queue; its own name when absent."""
+    min_level: Level = MIN_LEVEL
+    priority: int = 0
+    strategy: Strategy = Strategy.LONGEST_IDLE
+    channel: Channel = Channel.VOICE
+    wrap_up_s: NonNegativeFloat = 0.0
+    ring_s: NonNegativeFloat = 0.0
+    """How long an agent's phone rings before the agent answers."""
+    ring_timeout_s: PositiveFloat | None = None
+    overflow: list[OverflowSpec] = Field(default_factory=list)
+    max_wait_s: PositiveFloat | None = None
+    max_wait_destination: str | None = None
+    max_length: NonNegativeInt | None = None
+    full_destination: str | None = None
+
+    def config(self) -> QueueConfig:
+        return QueueConfig(
+            name=self.name,
+            skills=(SkillNeed(self.skill or self.name, self.min_level),),
+            priority=self.priority,
+            strategy=self.strategy,
+            channel=self.channel,
+            wrap_up_s=self.wrap_up_s,
+            auto_answer=self.ring_s == 0,
+            ring_timeout_s=self.ring_timeout_s,
+            overflow=tuple(rule.rule() for rule in self.overflow),
+            max_wait_s=self.max_wait_s,
+            max_wait_destination=self.max_wait_destination,
+            max_length=self.max_length,
+            full_destination=self.full_destination,
+        )
+
+
+class AgentGroup(_Spec):
+    count: PositiveInt
+    skills: list[str] | dict[str, Level] = Field(min_length=1)
+    """Skill names (at a middle level) or a table of skill = level (1-10)."""
+    name: str | None = None
+    """Agents are named `<name>-<n>`; `agents<group number>` when absent."""
+    capacity: PositiveInt = 1
+    channel: Channel = Channel.VOICE
+
+    def levels(self) -> dict[str, int]:
+        return _levels(self.skills)
+
+
+class Scenario(_Spec):
+    simulation: SimulationSpec
+    queue: list[QueueSpec] = Field(min_length=1)
+    agents: list[AgentGroup] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _queues_known(self) -> Scenario:
+        names = [queue.name for queue in self.queue]
+        if len(set(names)) != len(names):
+            raise ValueError("queue names must be unique")
+        for queue in self.queue:
+            for rule in queue.overflow:
+                if rule.queue is not None and rule.queue not in names:
+                    raise ValueError(f"queue {queue.name}: overflow to unknown queue {rule.queue}")
+        return self
+
+
+def parse_scenario(text: str, source: str = "scenario.toml") -> Scenario:
+    """The scenario in `text` (TOML); `source` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{source}: not valid TOML: {error}") from None
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise InputError(f"{source}: {_first_problem(error)}") from None
+
+
+def _first_problem(error: ValidationError) -> str:
+    """The most specific problem: for a field of several shapes, the deepest complaint."""
+    problems = error.errors()
+    first = max(problems, key=lambda problem: len(problem["loc"]))
+    where = _field_path(first["loc"])
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{where or 'scenario'}: {first['msg']}{more}"
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    """`queue[0].service.mean_s` from pydantic's location, without its shape tags."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif "[" in part or part in {"exponential", "lognormal", "deterministic", "empirical"}:
+            continue
+        else:
+            path += f".{part}" if path else part
+    return path
