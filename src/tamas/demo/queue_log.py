@@ -66,6 +66,13 @@ ENDING_CHANCES = list(itertools.accumulate([0.55, 0.37, 0.05, 0.03]))
 """How an answered call ends: who hangs up, or a transfer."""
 TRANSFER_TO_QUEUE = 0.5
 """Share of blind transfers that go to another queue (the call enters it again)."""
+EARLY_LOGIN_H = 0.25
+LATE_LOGIN, LATE_LOGIN_H = 0.1, 0.33
+LATE_LOGOUT_H = 0.17
+"""Agents log in up to 15 minutes before their shift, one in ten up to 20 minutes late, and
+log out within 10 minutes of its end (after their last call)."""
+CALLERS_PER_CALL = 0.6
+"""Distinct callers per call over the whole period: many customers call more than once."""
 CALL_AGAIN_ANSWERED = (0.10, 3 * 3600.0)
 CALL_AGAIN_UNANSWERED = (0.45, 25 * 60.0)
 """(chance, median delay) that a caller calls again after an answered or unanswered call."""
@@ -152,8 +159,9 @@ def generate_queue_log(
         rng=np.random.default_rng(seed),
         calls_per_day=calls_per_day,
         tz=tz,
+        on_day=on_day,
     )
-    center.run(on_day)
+    center.run()
     return QueueLogSummary(center.lines, center.entries, center.calls, len(center.agents))
 
 
@@ -167,8 +175,10 @@ class _Center:
         rng: np.random.Generator,
         calls_per_day: float,
         tz: str,
+        on_day: Callable[[int], None] | None,
     ) -> None:
         self._out = out
+        self._on_day = on_day
         self._first_day = first_day
         self._days = days
         self._rng = rng
@@ -189,12 +199,11 @@ class _Center:
                 queue.members.append(agent)
         weekly_volume = sum(plan.volume for plan in WEEK.values()) / 7
         expected_calls = calls_per_day * weekly_volume * days
-        self._callers = caller_numbers(rng, max(500, int(expected_calls * 0.6)))
+        self._callers = caller_numbers(rng, max(500, int(expected_calls * CALLERS_PER_CALL)))
 
     # -- the calendar ---------------------------------------------------------------------
 
-    def run(self, on_day: Callable[[int], None] | None) -> None:
-        self._on_day = on_day
+    def run(self) -> None:
         self._at(self._local(self._first_day, 6.5), self._open_day, 0)
         while self._calendar:
             self._now, _, handler, args = heapq.heappop(self._calendar)
@@ -257,10 +266,12 @@ class _Center:
 
     def _plan_shift(self, agent: _Agent, day: date, shift: Shift) -> None:
         rng = self._rng
-        late = rng.random() < 0.1
-        login_h = shift.start_h - rng.random() / 4 + (rng.random() / 3 if late else 0)
+        login_h = shift.start_h - rng.random() * EARLY_LOGIN_H
+        if rng.random() < LATE_LOGIN:
+            login_h += rng.random() * LATE_LOGIN_H
         self._at(self._local(day, login_h), self._log_in, agent)
-        self._at(self._local(day, shift.end_h + rng.random() / 6), self._shift_ends, agent)
+        logout_h = shift.end_h + rng.random() * LATE_LOGOUT_H
+        self._at(self._local(day, logout_h), self._shift_ends, agent)
         pauses = list(shift.pauses)
         if shift is agent.profile.shift:
             pauses += [slot for slot, chance in OCCASIONAL_PAUSES if rng.random() < chance]
