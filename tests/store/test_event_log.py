@@ -78,3 +78,20 @@ def test_empty_frame_is_a_no_op(engine: Engine) -> None:
     assert log.append(events_to_frame([])).stored == 0
     assert log.read().schema == events_to_frame([]).schema
     assert isinstance(log.read(), pl.DataFrame)
+
+
+def test_events_of_the_same_instant_come_back_in_the_order_they_were_appended(log) -> None:
+    same_second = [
+        Event(
+            event_id,
+            START,
+            EventType.AGENT_LOGGED_OUT if i == 0 else EventType.AGENT_LOGGED_IN,
+            "test",
+            agent="Ali Rezaei",
+            queue="support",
+        )
+        for i, event_id in enumerate(["ffff", "0000", "8888"])
+    ]
+    log.append(events_to_frame(same_second[:2]))
+    log.append(events_to_frame(same_second[2:]))
+    assert log.read()["event_id"].to_list() == ["ffff", "0000", "8888"]

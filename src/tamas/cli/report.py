@@ -23,9 +23,10 @@ from tamas.reports import render_table, to_json, write_csv, write_xlsx
 app = typer.Typer(help="Reports on the center's KPIs.")
 
 LINK_MARGIN = timedelta(days=1)
-"""How far beyond --from/--to events are read from the database, so that an entry that
-starts inside the range is completed by events after its end, and agents' logins and
-pauses that began shortly before the range are known."""
+"""How far beyond --from/--to events are read from the database, at least, so that an
+entry that starts inside the range is completed by events after its end, and agents'
+logins and pauses that began shortly before the range are known. After --to, the margin
+is also at least the FCR window, so that repeat calls are seen."""
 
 
 class ReportFormat(StrEnum):
@@ -125,14 +126,19 @@ def report_kpi(
     if queue_log:
         events, skipped = _events_from_files(queue_log)
     else:
+        after = max(LINK_MARGIN, timedelta(seconds=definitions.fcr_window_s))
         events = open_log(db).read(
-            first - LINK_MARGIN if first else None, last + LINK_MARGIN if last else None
+            first - LINK_MARGIN if first else None, last + after if last else None
         )
         skipped = 0
     report = kpi_report(events, definitions, start=first, end=last, queues=queue or None)
     figures = report.as_dict(skipped_lines=skipped)
     if output_format is ReportFormat.TABLE:
-        render_table(figures, Console(file=output.open("w") if output else sys.stdout))
+        if output:
+            with output.open("w", encoding="utf-8") as stream:
+                render_table(figures, Console(file=stream, width=120))
+        else:
+            render_table(figures, Console())
     elif output_format is ReportFormat.JSON:
         text = to_json(figures)
         if output:

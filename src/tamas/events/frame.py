@@ -49,6 +49,8 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
 
     Missing columns are added as nulls, so a producer only builds what it knows.
     """
+    if frame.width == 0:
+        return empty_frame()
     unknown = set(frame.columns) - set(EVENT_SCHEMA)
     if unknown:
         raise ValueError(f"not event columns: {', '.join(sorted(unknown))}")

@@ -33,7 +33,8 @@ class EventLog(Protocol):
         end: datetime | None = None,
         queues: list[str] | None = None,
     ) -> pl.DataFrame:
-        """Events with start <= ts < end (either bound open), of the given queues, by time."""
+        """Events with start <= ts < end (either bound open), of the given queues, by time;
+        events of the same instant in the order they were appended."""
         ...
 
 
@@ -51,7 +52,7 @@ def select_events(
         condition &= pl.col("ts") < end
     if queues:
         condition &= pl.col("queue").is_in(queues)
-    return frame.filter(condition).sort("ts", "event_id", maintain_order=True)
+    return frame.filter(condition).sort("ts", maintain_order=True)
 
 
 class InMemoryEventLog:

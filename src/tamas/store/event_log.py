@@ -68,8 +68,8 @@ class EventWriter:
     def _append_postgresql(self, rows: list[tuple]) -> int:
         cursor = self.connection.connection.driver_connection.cursor()
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS events_incoming "
-            "(LIKE events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS events_incoming ON COMMIT DELETE ROWS AS "
+            f"SELECT {_COLUMN_LIST} FROM events WITH NO DATA"
         )
         cursor.execute("TRUNCATE events_incoming")
         with cursor.copy(f"COPY events_incoming ({_COLUMN_LIST}) FROM STDIN") as copy:
@@ -77,7 +77,8 @@ class EventWriter:
                 copy.write_row(row)
         cursor.execute(
             f"INSERT INTO events ({_COLUMN_LIST}) "
-            f"SELECT DISTINCT ON (event_id) {_COLUMN_LIST} FROM events_incoming "
+            f"SELECT {_COLUMN_LIST} FROM events_incoming WHERE ctid IN "
+            "(SELECT min(ctid) FROM events_incoming GROUP BY event_id) ORDER BY ctid "
             "ON CONFLICT (event_id) DO NOTHING"
         )
         return cursor.rowcount
@@ -116,7 +117,7 @@ class SqlEventLog:
             query = query.where(events.c.ts_us < _datetime_us(end))
         if queues:
             query = query.where(events.c.queue.in_(queues))
-        query = query.order_by(events.c.ts_us, events.c.event_id)
+        query = query.order_by(events.c.ts_us, events.c.seq)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         stored_schema = {

@@ -2,6 +2,9 @@
 
 Event time is stored as integer microseconds since the Unix epoch (UTC): the same on
 SQLite and PostgreSQL, exact, compact, and read back into columns without parsing text.
+Events are numbered in the order they were stored (`seq`), so that events of the same
+instant come back in the order their source wrote them (a logout and a login in the same
+second of a queue_log, say).
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ metadata = MetaData(
 events = Table(
     "events",
     metadata,
-    Column("event_id", String(32), primary_key=True),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("event_id", String(32), nullable=False, unique=True),
     Column("ts_us", BigInteger, nullable=False, index=True),
     Column("type", String(40), nullable=False),
     Column("source", String(60), nullable=False),

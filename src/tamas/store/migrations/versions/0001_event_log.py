@@ -17,6 +17,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "events",
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("event_id", sa.String(32), nullable=False),
         sa.Column("ts_us", sa.BigInteger(), nullable=False),
         sa.Column("type", sa.String(40), nullable=False),
@@ -35,7 +41,8 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(16), nullable=False),
         sa.Column("attrs", sa.Text()),
         sa.Column("version", sa.SmallInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name="pk_events"),
+        sa.PrimaryKeyConstraint("seq", name="pk_events"),
+        sa.UniqueConstraint("event_id", name="uq_events_event_id"),
     )
     op.create_index("ix_events_ts_us", "events", ["ts_us"])
     op.create_index("ix_events_contact_id", "events", ["contact_id"])
