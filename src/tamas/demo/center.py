@@ -83,12 +83,23 @@ class Shift:
 MORNING = Shift(
     "morning",
     7.75,
-    16.0,
+    15.75,
     (
-        PauseSlot("Break", 9.5, 11.0, 10),
+        PauseSlot("Break", 9.25, 10.0, 10),
         PauseSlot("Prayer", 12.0, 12.75, 12),
-        PauseSlot("Lunch", 12.75, 14.0, 30),
-        PauseSlot("Break", 14.5, 15.5, 10),
+        PauseSlot("Lunch", 12.75, 13.75, 30),
+        PauseSlot("Break", 14.25, 15.0, 10),
+    ),
+)
+MIDDAY = Shift(
+    "midday",
+    9.5,
+    17.5,
+    (
+        PauseSlot("Break", 11.5, 12.0, 10),
+        PauseSlot("Prayer", 12.25, 13.0, 12),
+        PauseSlot("Lunch", 13.75, 14.75, 30),
+        PauseSlot("Break", 15.75, 16.5, 10),
     ),
 )
 EVENING = Shift(
@@ -214,28 +225,29 @@ class AgentProfile:
     queues: tuple[str, ...]
     """The queues the agent is a member of, their first queue first."""
     shift: Shift
-    """Their shift on a full working day (MORNING or EVENING)."""
+    """Their shift on a full working day (MORNING, MIDDAY or EVENING)."""
 
 
-def staffing(calls_per_day: float) -> dict[str, tuple[int, int]]:
-    """Morning and evening agents per queue for a full working day of this many calls.
+def staffing(calls_per_day: float) -> dict[str, dict[Shift, int]]:
+    """Agents per queue and shift for a full working day of this many calls.
 
-    Square-root staffing (agents = load + SAFETY * sqrt(load)) against the busiest hour
-    each shift covers alone: the morning peak, and the evening after 16:00. Pauses then
-    make the busy hours tight, as in a real center.
+    Square-root staffing (agents = load + SAFETY * sqrt(load)) hour by hour: the morning
+    shift covers 9:00 (with 8:00, the quiet opening), the evening shift 18:00 (the late
+    hours it has alone), and the midday shift what the morning peak and the afternoon
+    still need on top. Pauses then make the busy hours tight, as in a real center.
     """
     hourly = sum(INTRADAY.values())
     plan = {}
     for queue in QUEUES:
         handling_h = (queue.aht_s + queue.wrapup_s) / 3600
-
-        def agents_for(
-            hour: int, queue: QueueProfile = queue, handling_h: float = handling_h
-        ) -> int:
-            load = calls_per_day * queue.share * INTRADAY[hour] / hourly * handling_h
-            return int(np.ceil(load + SAFETY * np.sqrt(load)))
-
-        plan[queue.name] = (agents_for(10), agents_for(16))
+        need = {
+            hour: int(np.ceil(load + SAFETY * np.sqrt(load)))
+            for hour, weight in INTRADAY.items()
+            for load in [calls_per_day * queue.share * weight / hourly * handling_h]
+        }
+        morning, evening = need[9], need[18]
+        midday = max(need[10] - morning, need[11] - morning, need[16] - evening, 0)
+        plan[queue.name] = {MORNING: morning, MIDDAY: midday, EVENING: evening}
     return plan
 
 
@@ -243,8 +255,8 @@ def roster(rng: np.random.Generator, calls_per_day: float) -> list[AgentProfile]
     """The center's agents: enough for the volume, with Iranian names; some serve two queues."""
     places = [
         (queue, shift)
-        for queue, (morning, evening) in staffing(calls_per_day).items()
-        for shift, count in ((MORNING, morning), (EVENING, evening))
+        for queue, shifts in staffing(calls_per_day).items()
+        for shift, count in shifts.items()
         for _ in range(count)
     ]
     names = agent_names(rng, len(places))
@@ -262,14 +274,14 @@ def roster(rng: np.random.Generator, calls_per_day: float) -> list[AgentProfile]
 def crew(agents: Sequence[AgentProfile], day: date) -> list[tuple[AgentProfile, Shift]]:
     """Who is scheduled on `day`, and on which shift.
 
-    Saturday to Wednesday everyone works their own shift. On Thursday half of the morning
-    staff work a short shift, and on Friday two support agents are on call; both take
-    turns week by week.
+    Saturday to Wednesday everyone works their own shift. On Thursday three in four of the
+    morning and midday staff work a short shift, and on Friday two support agents are on
+    call; both take turns week by week.
     """
     week = day.toordinal() // 7
     if day.weekday() == THURSDAY:
-        morning = [agent for agent in agents if agent.shift is MORNING]
-        return [(agent, THURSDAY_SHIFT) for i, agent in enumerate(morning) if (i + week) % 2 == 0]
+        daytime = [agent for agent in agents if agent.shift is not EVENING]
+        return [(agent, THURSDAY_SHIFT) for i, agent in enumerate(daytime) if (i + week) % 4]
     if day.weekday() == FRIDAY:
         support = [agent for agent in agents if agent.queues[0] == "support"]
         first = week * FRIDAY_CREW
