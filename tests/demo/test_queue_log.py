@@ -121,16 +121,17 @@ class Replay:
         assert line.agent == "NONE"
         assert line.callid not in self.entries, f"line {line.number}: in a queue already"
         _, caller, position = line.data.split("|")
-        if any(uniqueid == line.callid for _, _, uniqueid in self.callers[-2000:]):
-            self.reentries += 1
         self.entries[line.callid] = Entry(line.queue, line.ts, int(position))
-        self.callers.append((caller, line.ts, line.callid))
         local = datetime.fromtimestamp(line.ts, TEHRAN)
         self.offered_by_day[local.date()] += 1
         self.offered_by_hour[local.hour] += 1
-        plan = WEEK[local.weekday()]
-        assert line.queue in plan.queues, f"line {line.number}: closed on {local:%A}"
-        assert plan.open_h <= local.hour < plan.close_h, f"line {line.number}: closed then"
+        if any(uniqueid == line.callid for _, _, uniqueid in self.callers[-2000:]):
+            self.reentries += 1  # transferred in: may come just after closing time
+        else:
+            plan = WEEK[local.weekday()]
+            assert line.queue in plan.queues, f"line {line.number}: closed on {local:%A}"
+            assert plan.open_h <= local.hour < plan.close_h, f"line {line.number}: closed"
+        self.callers.append((caller, line.ts, line.callid))
 
     def _agent_free(self, line: Line) -> None:
         """The member may be rung: logged in to the queue, not paused, not on a call."""
