@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import generate, wfm
+from tamas.cli import generate, imports, report, wfm
 from tamas.errors import InputError
 
 
@@ -30,6 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(generate.app, name="generate")
+app.add_typer(imports.app, name="import")
+app.add_typer(report.app, name="report")
 app.add_typer(wfm.app, name="wfm")
 
 
