@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,8 @@ from tests.kpi.builders import (
     ended,
     exited,
     frame,
+    login,
+    logout,
     queued,
     transferred,
 )
@@ -256,6 +259,22 @@ def test_naive_bounds_are_local_time() -> None:
     naive_end = (T0 + timedelta(hours=3, minutes=30, seconds=1800)).replace(tzinfo=None)
     totals = kpi_report(events, DEFAULTS, end=naive_end).totals
     assert totals["offered"] == 1
+
+
+def test_bounds_in_any_zone_mean_the_same_instant_even_past_the_data() -> None:
+    events = frame(
+        login(0, "Ali"),
+        abandoned_call(0, "c1", wait=10),
+        abandoned_call(1800, "c2", wait=10),
+        logout(3600, "Ali"),
+    )
+    tehran = ZoneInfo("Asia/Tehran")
+    # T0 + 30 min is 09:00 in Tehran.
+    totals = kpi_report(events, DEFAULTS, start=at(1800).astimezone(tehran)).totals
+    assert totals["offered"] == 1
+    after = kpi_report(events, DEFAULTS, start=at(7200).astimezone(tehran))
+    assert after.totals["offered"] == 0
+    assert after.totals["service_level"] is None
 
 
 def test_a_queue_filter_reports_only_those_queues() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import wfm
+from tamas.cli import demo, generate, imports, report, wfm
 from tamas.errors import InputError
 
 
@@ -29,6 +29,10 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo.demo)
+app.add_typer(generate.app, name="generate")
+app.add_typer(imports.app, name="import")
+app.add_typer(report.app, name="report")
 app.add_typer(wfm.app, name="wfm")
 
 

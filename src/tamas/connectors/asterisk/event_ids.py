@@ -46,7 +46,7 @@ class EventIdHasher:
         self._connection.register("batch", _ArrowStream(frame.select(parts)))
         try:
             query = f"SELECT md5({joined}) AS event_id FROM batch"
-            return pl.DataFrame(self._connection.sql(query, params={"source": source})).to_series()
+            return self._connection.sql(query, params={"source": source}).pl().to_series()
         finally:
             self._connection.unregister("batch")
 
