@@ -9,7 +9,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pyworkforce.queuing import ErlangC
 from scipy import linalg
@@ -242,12 +242,19 @@ def as_traffic(case: dict, copies: int = 1) -> wfm.Traffic:
 
 @settings(max_examples=80, deadline=None)
 @given(case=traffic_cases)
+@example(case={"calls": 946.0, "aht": 20.0, "patience": 2557.0, "threshold": 1.0})
 def test_more_agents_never_serve_worse(case: dict) -> None:
     load = case["calls"] * case["aht"] / 900
     n = np.arange(max(int(load) - 5, 1), int(load) + 40)
     result = wfm.performance(n, as_traffic(case, n.size), threshold_s=case["threshold"])
     tolerance = 1e-12
-    assert (np.diff(result.service_level) >= -tolerance).all()
+    # Erlang A's "answered within the threshold" is P(answered after waiting) less
+    # P(answered after waiting longer than the threshold): with a threshold short against
+    # the waits of an overloaded queue the two are nearly equal, and their difference
+    # carries an absolute rounding error of a few 1e-12 (found by hypothesis, the example
+    # above). Service levels are therefore monotone to 1e-9, far below any target's
+    # precision; the other measures to 1e-12.
+    assert (np.diff(result.service_level) >= -1e-9).all()
     assert (np.diff(result.p_wait) <= tolerance).all()
     assert (np.diff(result.abandon_rate) <= tolerance).all()
     assert (np.diff(result.occupancy) <= tolerance).all()

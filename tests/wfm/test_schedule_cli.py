@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ import typer
 from typer.testing import CliRunner
 
 from tamas.cli import app
-from tamas.cli.wfm_schedule import register
 
 SHIFTS = """
 [[shift]]
@@ -34,14 +32,8 @@ REQUIREMENTS = "ds,calls,agents\n" + "".join(
 
 
 @pytest.fixture
-def wfm_app() -> Iterator[typer.Typer]:
-    """The root app with a `wfm` group holding `schedule` (the lead's cli/wfm.py adds it
-    in production)."""
-    group = typer.Typer()
-    register(group)
-    app.add_typer(group, name="wfm")
-    yield app
-    app.registered_groups.pop()
+def wfm_app() -> typer.Typer:
+    return app
 
 
 @pytest.fixture

@@ -22,16 +22,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tamas.cli import wfm_forecast
+from tamas.cli import wfm_forecast, wfm_schedule
 from tamas.errors import InputError
 from tamas.wfm import Target, Traffic, staff
 
 app = typer.Typer(
     help="Workforce management: forecast contacts, agents needed per interval (Erlang C; "
-    "Erlang A with --patience).",
+    "Erlang A with --patience), shifts and breaks that cover them.",
     no_args_is_help=True,
 )
 wfm_forecast.register(app)
+wfm_schedule.register(app)
 
 
 class ErlangFormat(StrEnum):
