@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import wfm
+from tamas.cli import sim, wfm
 from tamas.errors import InputError
 
 
@@ -30,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(wfm.app, name="wfm")
+app.add_typer(sim.app, name="sim")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from tamas.sim.distributions import (
     Lognormal,
 )
 from tamas.sim.engine import replicate, simulate
+from tamas.sim.kpis import replicated_kpis
 from tamas.sim.scenario import (
     AgentGroup,
     OverflowSpec,
@@ -41,5 +42,6 @@ __all__ = [
     "parse_scenario",
     "poisson_arrivals",
     "replicate",
+    "replicated_kpis",
     "simulate",
 ]

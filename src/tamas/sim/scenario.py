@@ -88,7 +88,8 @@ class QueueSpec(_Spec):
     service: Distribution
     patience: Distribution | None = None
     """Absent: callers never give up."""
-    sl_threshold_s: PositiveFloat = 20.0
+    sl_threshold_s: PositiveInt = 20
+    """The service-level threshold of this queue's row in `tamas sim run`."""
     profile: list[NonNegativeFloat] | None = Field(default=None, min_length=1)
     """Factors on the arrival rate, one per `profile_interval_s`, repeated over the run."""
     profile_interval_s: PositiveFloat = 3600.0
