@@ -16,7 +16,7 @@ from tamas.sim.distributions import (
     Lognormal,
 )
 from tamas.sim.engine import replicate, simulate
-from tamas.sim.kpis import replicated_kpis
+from tamas.sim.kpis import half_width, replicated_kpis
 from tamas.sim.scenario import (
     AgentGroup,
     OverflowSpec,
@@ -39,6 +39,7 @@ __all__ = [
     "QueueSpec",
     "Scenario",
     "SimulationSpec",
+    "half_width",
     "parse_scenario",
     "poisson_arrivals",
     "replicate",

@@ -94,16 +94,17 @@ def _summarise(rows: Sequence[Row | None]) -> dict[str, Any]:
             continue
         values = [row[name] for row in present if row[name] is not None]
         means[name] = round(sum(values) / len(values), DECIMALS) if values else None
-        half_widths[name] = _half_width(values)
+        width = half_width(values)
+        half_widths[name] = None if width is None else round(width, DECIMALS)
     return {**means, "half_width": half_widths}
 
 
-def _half_width(values: Sequence[float]) -> float | None:
-    """Student's t half-width of the mean of `values` at `CONFIDENCE`."""
+def half_width(values: Sequence[float]) -> float | None:
+    """Student's t half-width of the mean of `values` at `CONFIDENCE` (None under two)."""
     n = len(values)
     if n < 2:
         return None
     mean = sum(values) / n
     sd = math.sqrt(sum((value - mean) ** 2 for value in values) / (n - 1))
     quantile = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1))
-    return round(quantile * sd / math.sqrt(n), DECIMALS)
+    return quantile * sd / math.sqrt(n)
