@@ -70,6 +70,9 @@ queues = st.builds(
     auto_answer=st.booleans(),
     ring_timeout_s=st.sampled_from([None, 8.0]),
     max_length=st.sampled_from([None, 2]),
+    full_destination=st.sampled_from([None, "callback"]),
+    max_wait_s=st.sampled_from([None, 15.0]),
+    max_wait_destination=st.sampled_from([None, "callback"]),
 )
 
 
@@ -158,10 +161,21 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
         hangable = [
             c.contact_id for c in live if c.state in {ContactState.WAITING, ContactState.OFFERED}
         ]
+        waiting = [c.contact_id for c in live if c.state is ContactState.WAITING]
         agents = {a.name: a for a in acd.agents()}
         action = data.draw(
             st.sampled_from(
-                ["arrive", "arrive", "wait", "answer", "miss", "hang_up", "end", "agent"]
+                [
+                    "arrive",
+                    "arrive",
+                    "wait",
+                    "answer",
+                    "miss",
+                    "hang_up",
+                    "end",
+                    "agent",
+                    "callback",
+                ]
             )
         )
         if action == "arrive":
@@ -179,6 +193,8 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
             acd.ring_no_answer(*data.draw(st.sampled_from(ringing)))
         elif action == "hang_up" and hangable:
             acd.abandon(data.draw(st.sampled_from(hangable)))
+        elif action == "callback" and waiting:
+            acd.request_callback(data.draw(st.sampled_from(waiting)))
         elif action == "end" and answered:
             acd.end(data.draw(st.sampled_from(answered)))
         elif action == "agent":

@@ -170,3 +170,22 @@ def test_the_calendar_runs_in_time_order_and_refuses_the_past() -> None:
     assert calendar.now() == 110.0
     with pytest.raises(ValueError, match="past"):
         calendar.call_at(109.0, print)
+
+
+def test_callers_who_take_a_callback_are_called_back_in_their_place() -> None:
+    day = SMALL_DAY.replace("count = 8", "count = 6")
+    events = simulate(
+        parse_scenario(day.replace("wrap_up_s = 10", "callback = { after_s = 30, accept = 0.5 }"))
+    )
+    exits = events.filter(pl.col("type") == "contact.exited")
+    assert set(exits.get_column("reason")) == {"callback"}
+    called_back = events.filter(
+        (pl.col("type") == "contact.queued") & pl.col("attrs").str.contains("callback_of")
+    )
+    assert called_back.height == exits.height > 10
+    answered = events.filter(pl.col("type") == "contact.answered")
+    assert answered.filter(pl.col("contact_id").str.ends_with("-callback")).height == exits.height
+    assert (outcome_counts(events).get_column("outcomes") == 1).all()
+    without = simulate(parse_scenario(day.replace("wrap_up_s = 10", "")))
+    late = (pl.col("type") == "contact.abandoned") & (pl.col("wait_s") > 30)
+    assert events.filter(late).height < without.filter(late).height

@@ -22,10 +22,11 @@ from tamas.acd.recording import (
     RouterEvent,
     router_event_id,
 )
-from tamas.acd.router import Acd, AcdListener, Clock
+from tamas.acd.router import CALLBACK, Acd, AcdListener, Clock
 from tamas.acd.states import AgentState, ContactState, IllegalTransitionError
 
 __all__ = [
+    "CALLBACK",
     "MAX_LEVEL",
     "MIN_LEVEL",
     "Acd",

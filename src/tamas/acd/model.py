@@ -74,7 +74,8 @@ class QueueConfig:
     contact's own priority: across the queues an agent serves, higher priority goes first,
     then the longest (credited) wait. A destination (`max_wait_destination`,
     `full_destination`) that names a queue moves the contact there; any other name
-    (voicemail, callback) ends the entry with that target.
+    (voicemail) ends the entry with that target; `callback`, unless a queue has that name,
+    ends it with a callback that keeps the contact's place (see `Acd.request_callback`).
     """
 
     name: str
@@ -90,6 +91,8 @@ class QueueConfig:
     max_wait_destination: str | None = None
     max_length: int | None = None
     full_destination: str | None = None
+    callback_after_s: float | None = None
+    """After this wait the router asks the driver to offer the caller a callback."""
 
     def __post_init__(self) -> None:
         if not self.skills:
@@ -98,6 +101,8 @@ class QueueConfig:
             raise ValueError(f"queue {self.name}: wrap_up_s must be >= 0")
         if self.ring_timeout_s is not None and self.ring_timeout_s <= 0:
             raise ValueError(f"queue {self.name}: ring_timeout_s must be > 0")
+        if self.callback_after_s is not None and self.callback_after_s < 0:
+            raise ValueError(f"queue {self.name}: callback_after_s must be >= 0")
         if self.max_length is not None and self.max_length < 0:
             raise ValueError(f"queue {self.name}: max_length must be >= 0")
         object.__setattr__(
@@ -184,3 +189,5 @@ class Contact:
     """Offer rounds so far: tells a ring timer whether its offer is still the current one."""
     n_events: int = 0
     """Events written about this contact, across its queue entries (part of their ids)."""
+    callback_of: str | None = None
+    """For a callback entry: the contact that asked for it."""

@@ -9,9 +9,11 @@ simulated day is the same log whichever way it was recorded.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from hashlib import md5
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import polars as pl
 
@@ -66,6 +68,8 @@ class RouterEvent(NamedTuple):
     original_position: int | None = None
     reason: str | None = None
     target: str | None = None
+    attrs: Mapping[str, Any] | None = None
+    """Extra fields (docs/events.md), JSON-serialisable."""
 
     def event_id(self, source: str) -> str:
         return router_event_id(source, self.entity, self.type, to_microseconds(self.at), self.seq)
@@ -101,6 +105,7 @@ class EventRecorder:
                 reason=event.reason,
                 target=event.target,
                 channel=event.channel,
+                attrs=dict(event.attrs) if event.attrs else {},
             )
         )
 
@@ -146,7 +151,10 @@ class ColumnRecorder:
             "reason": columns.reason,
             "target": columns.target,
             "channel": [str(value) for value in columns.channel],
-            "attrs": [None] * count,
+            "attrs": [
+                json.dumps(attrs, ensure_ascii=False, sort_keys=True) if attrs else None
+                for attrs in columns.attrs
+            ],
             "version": [SCHEMA_VERSION] * count,
         }
         return pl.DataFrame(

@@ -61,6 +61,10 @@ class AcdListener:
     def answered(self, contact: Contact, agent: Agent) -> None:
         """`agent` is now talking with `contact`; the driver later calls `Acd.end`."""
 
+    def callback_offer(self, contact: Contact) -> None:
+        """`contact` has waited its queue's `callback_after_s`: the driver may offer the
+        caller a callback and, if taken, call `Acd.request_callback`."""
+
 
 _AGENT_EVENTS: dict[AgentState, EventType] = {
     AgentState.READY: EventType.AGENT_READY,
@@ -70,6 +74,9 @@ _AGENT_EVENTS: dict[AgentState, EventType] = {
     AgentState.LOGGED_OUT: EventType.AGENT_LOGGED_OUT,
 }
 """The event an agent's visible state writes; RESERVED writes `contact.offered` instead."""
+
+CALLBACK = "callback"
+"""The destination (and exit target) that turns an entry into a callback in its place."""
 
 Entry = tuple[int, float, int, Contact]
 """A waiting contact as its queue list holds it: its order key, then itself."""
@@ -282,7 +289,10 @@ class Acd:
         caller: str | None,
         context: Mapping[str, Any],
         n_events: int = 0,
+        callback_of: Contact | None = None,
     ) -> Contact:
+        """Start a queue entry; a callback entry (`callback_of` the caller's entry) goes
+        past a full queue and has no move or maximum wait, as nobody is on the line."""
         config = queue.config
         self._seq += 1
         contact = Contact(
@@ -298,20 +308,85 @@ class Acd:
         )
         self._contacts[contact_id] = contact
         contact.n_events = n_events
+        attrs = None
+        if callback_of is not None:
+            contact.callback_of = callback_of.contact_id
+            contact.step = callback_of.step
+            attrs = {"callback_of": callback_of.contact_id}
         position = queue.position(_entry(contact))
         contact.original_position = position
-        self._contact_event(EventType.CONTACT_QUEUED, contact, caller=caller, position=position)
+        self._contact_event(
+            EventType.CONTACT_QUEUED, contact, caller=caller, position=position, attrs=attrs
+        )
         agents = self._free_agents_for(queue, contact)
         if agents:
             self._offer(queue, contact, agents)
-        elif config.max_length is not None and queue.count() >= config.max_length:
+        elif (
+            config.max_length is not None
+            and callback_of is None
+            and queue.count() >= config.max_length
+        ):
             self._exit(queue, contact, "full", config.full_destination, position)
             return contact
         else:
-            queue.waiting[0].add(_entry(contact))
+            queue.waiting[contact.step].add(_entry(contact))
         if contact.state is not ContactState.ANSWERED:
-            self._set_timers(queue, contact)
+            if callback_of is None:
+                self._set_timers(queue, contact)
+            else:
+                self._set_widen_timers(queue, contact, callback_of.queued_at)
         return contact
+
+    def request_callback(
+        self, contact_id: str, *, callback_id: str | None = None, key: str | None = None
+    ) -> Contact:
+        """The waiting caller asked to be called back (after the queue's offer, or with
+        `key`) and hung up. The entry exits with reason `callback`, and a callback entry
+        `callback_id` (default `<contact_id>-callback`) takes its place in the queue: same
+        priority, same credited age, same overflow step. An agent gets it when its turn
+        comes, like any contact; the caller's customer context goes with it."""
+        contact = self._contacts[contact_id]
+        if contact.state is not ContactState.WAITING:
+            raise IllegalTransitionError(f"contact {contact_id}: only a waiting caller can")
+        queue = self._queues[contact.queue]
+        position = self._dequeue(queue, contact)
+        return self._call_back(queue, contact, "callback", position, callback_id, key)
+
+    def _call_back(
+        self,
+        queue: _Queue,
+        contact: Contact,
+        reason: str,
+        position: int,
+        callback_id: str | None = None,
+        key: str | None = None,
+    ) -> Contact:
+        """End the entry with target `callback` and queue its callback in its place."""
+        callback_id = callback_id or f"{contact.contact_id}-callback"
+        if callback_id in self._contacts:
+            raise IllegalTransitionError(f"contact {callback_id}: already in queue")
+        check_contact(contact.state, ContactState.EXITED, contact.contact_id)
+        contact.state = ContactState.EXITED
+        attrs: dict[str, str] = {"callback_id": callback_id}
+        if key is not None:
+            attrs["key"] = key
+        self._unanswered(
+            EventType.CONTACT_EXITED,
+            contact,
+            position,
+            reason=reason,
+            target=CALLBACK,
+            attrs=attrs,
+        )
+        return self._enter(
+            callback_id,
+            queue,
+            own_priority=contact.priority - queue.config.priority,
+            credited_since=contact.credited_since,
+            caller=contact.caller,
+            context=contact.context,
+            callback_of=contact,
+        )
 
     def answer(self, contact_id: str, agent: str) -> None:
         """The agent picked up the contact offered to it."""
@@ -490,16 +565,30 @@ class Acd:
                 self.ring_no_answer(contact.contact_id, name)
 
     def _set_timers(self, queue: _Queue, contact: Contact) -> None:
-        """Set the timers of a new entry's overflow rules and maximum wait."""
+        """Set the timers of a new entry's overflow rules, maximum wait and callback offer."""
         config = queue.config
         call_at = self._clock.call_at
         start = contact.queued_at
-        for step, after_s in enumerate(queue.widen_at, start=1):
-            call_at(start + after_s, self._widen, contact, contact.seq, step)
+        self._set_widen_timers(queue, contact, start)
         if queue.move is not None:
             call_at(start + queue.move.after_s, self._overflow, contact, contact.seq)
         if config.max_wait_s is not None:
             call_at(start + config.max_wait_s, self._max_wait, contact, contact.seq)
+        if config.callback_after_s is not None:
+            call_at(start + config.callback_after_s, self._offer_callback, contact, contact.seq)
+
+    def _set_widen_timers(self, queue: _Queue, contact: Contact, since: float) -> None:
+        """Timers of the skill-widening rules not applied yet, counted from `since`."""
+        now = self._clock.now()
+        for step, after_s in enumerate(queue.widen_at, start=1):
+            if step > contact.step:
+                self._clock.call_at(
+                    max(now, since + after_s), self._widen, contact, contact.seq, step
+                )
+
+    def _offer_callback(self, contact: Contact, seq: int) -> None:
+        if contact.seq == seq and contact.state is ContactState.WAITING:
+            self._listener.callback_offer(contact)
 
     def _route_waiting(self, queue: _Queue, contact: Contact) -> None:
         """Offer a contact in its queue's list to a free agent, if one qualifies.
@@ -537,6 +626,8 @@ class Acd:
 
     def _overdue(self, queue: _Queue, contact: Contact) -> bool:
         """Apply a move or maximum wait that fell due while the contact was ringing."""
+        if contact.callback_of is not None:
+            return False
         waited = self._clock.now() - contact.queued_at
         config = queue.config
         if queue.move is not None and waited >= queue.move.after_s:
@@ -576,7 +667,11 @@ class Acd:
     def _exit(
         self, queue: _Queue, contact: Contact, reason: str, target: str | None, position: int
     ) -> None:
-        """End the queue entry unanswered; a `target` naming a queue starts a new entry there."""
+        """End the queue entry unanswered; a `target` naming a queue starts a new entry there,
+        and `callback` (when no queue has that name) a callback entry in the contact's place."""
+        if target == CALLBACK and target not in self._queues:
+            self._call_back(queue, contact, reason, position)
+            return
         check_contact(contact.state, ContactState.EXITED, contact.contact_id)
         contact.state = ContactState.EXITED
         self._unanswered(EventType.CONTACT_EXITED, contact, position, reason=reason, target=target)

@@ -27,12 +27,12 @@ Seed = int | np.random.SeedSequence | None
 class _Stream:
     """One queue's arrivals and the random durations of its contacts."""
 
-    __slots__ = ("patience", "service", "spec", "times")
+    __slots__ = ("callbacks", "patience", "service", "spec", "times")
 
     def __init__(
         self, spec: QueueSpec, seeds: np.random.SeedSequence, start: float, duration_s: float
     ) -> None:
-        arrivals, service, patience = (np.random.default_rng(s) for s in seeds.spawn(3))
+        arrivals, service, patience, callbacks = (np.random.default_rng(s) for s in seeds.spawn(4))
         self.spec = spec
         offsets = poisson_arrivals(
             arrivals,
@@ -44,6 +44,8 @@ class _Stream:
         self.times: list[float] = (offsets + start).tolist()
         self.service = Draws(spec.service, service)
         self.patience = None if spec.patience is None else Draws(spec.patience, patience)
+        self.callbacks = callbacks
+        """Whether an offered caller takes a callback (uniform draws against `accept`)."""
 
 
 class _Run(AcdListener):
@@ -107,6 +109,16 @@ class _Run(AcdListener):
             and agent in contact.ringing
         ):
             self.acd.answer(contact.contact_id, agent)
+
+    def callback_offer(self, contact: Contact) -> None:
+        stream = self.streams[contact.queue]
+        assert stream.spec.callback is not None
+        if stream.callbacks.random() < stream.spec.callback.accept:
+            self.calendar.call_at(self.calendar.now(), self._take_callback, contact, contact.seq)
+
+    def _take_callback(self, contact: Contact, seq: int) -> None:
+        if contact.seq == seq and contact.state is ContactState.WAITING:
+            self.acd.request_callback(contact.contact_id)
 
     def answered(self, contact: Contact, agent: Agent) -> None:
         handle_s = self.streams[contact.queue].service.next()

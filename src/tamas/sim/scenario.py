@@ -82,6 +82,13 @@ class OverflowSpec(_Spec):
         return Overflow(self.after_s, needs, self.queue)
 
 
+class CallbackSpec(_Spec):
+    after_s: NonNegativeFloat
+    """The queue offers a callback to callers still waiting after this long."""
+    accept: float = Field(default=1.0, ge=0, le=1)
+    """The share of callers offered a callback who take it."""
+
+
 class QueueSpec(_Spec):
     name: str = Field(min_length=1)
     arrival_rate_per_hour: NonNegativeFloat
@@ -108,6 +115,7 @@ class QueueSpec(_Spec):
     max_wait_destination: str | None = None
     max_length: NonNegativeInt | None = None
     full_destination: str | None = None
+    callback: CallbackSpec | None = None
 
     def config(self) -> QueueConfig:
         return QueueConfig(
@@ -124,6 +132,7 @@ class QueueSpec(_Spec):
             max_wait_destination=self.max_wait_destination,
             max_length=self.max_length,
             full_destination=self.full_destination,
+            callback_after_s=None if self.callback is None else self.callback.after_s,
         )
 
 
