@@ -191,3 +191,5 @@ class Contact:
     """Events written about this contact, across its queue entries (part of their ids)."""
     callback_of: str | None = None
     """For a callback entry: the contact that asked for it."""
+    direct_from: str | None = None
+    """For a contact transferred straight to an agent: the agent who passed it on."""

@@ -422,7 +422,18 @@ class Acd:
         if not contact.ringing:
             check_contact(contact.state, ContactState.WAITING, contact_id)
             contact.state = ContactState.WAITING
-            if not self._overdue(queue, contact):
+            if contact.direct_from is not None:
+                del self._contacts[contact_id]
+                self._enter(
+                    contact_id,
+                    queue,
+                    own_priority=contact.priority - queue.config.priority,
+                    credited_since=now,
+                    caller=contact.caller,
+                    context=contact.context,
+                    n_events=contact.n_events,
+                )
+            elif not self._overdue(queue, contact):
                 queue.waiting[contact.step].add(_entry(contact))
                 back = True
         self._route_agent(found)
@@ -449,26 +460,104 @@ class Acd:
         """The answered contact ended (`reason`: who hung up); the agent goes to wrap-up."""
         contact = self._contacts[contact_id]
         check_contact(contact.state, ContactState.ENDED, contact_id)
+        self._finish_talk(contact, EventType.CONTACT_ENDED, reason=reason)
+
+    def transfer(
+        self,
+        contact_id: str,
+        *,
+        queue: str | None = None,
+        agent: str | None = None,
+        escalation: bool = False,
+        notes: str | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> Contact:
+        """The answering agent passes the contact on, with its context, and goes to wrap-up.
+
+        To a `queue`: a new entry there, ordered from now. To an `agent` (who must be free
+        for the contact's channel): it rings there at once, outside any queue; if that agent
+        does not answer, it enters its former queue again. An `escalation` (to a supervisor,
+        or to a queue of supervisors) is a transfer with reason `escalation`. `context` is
+        merged into the contact's context and `notes` added to its list `notes`; the
+        receiving agent finds them in `Contact.context`.
+        """
+        contact = self._contacts[contact_id]
+        if (queue is None) == (agent is None):
+            raise ValueError(f"contact {contact_id}: transfer to a queue or to an agent")
+        if contact.state is not ContactState.ANSWERED:
+            raise IllegalTransitionError(f"contact {contact_id}: only an answered contact")
+        if queue is not None and queue not in self._queues:
+            raise ValueError(f"unknown queue {queue}")
+        target = None if agent is None else self._agents.get(agent)
+        if agent is not None and (
+            target is None or agent == contact.agent or target.free_slots(contact.channel) <= 0
+        ):
+            raise IllegalTransitionError(f"agent {agent}: not free to take contact {contact_id}")
+        carried = {**contact.context, **(context or {})}
+        if notes is not None:
+            carried["notes"] = [*carried.get("notes", ()), notes]
+        check_contact(contact.state, ContactState.ENDED, contact_id)
+        self._finish_talk(
+            contact,
+            EventType.CONTACT_TRANSFERRED,
+            reason="escalation" if escalation else "blind",
+            target=queue or agent,
+            attrs={"to": "queue" if queue else "agent", "context": carried},
+        )
+        home = self._queues[contact.queue]
+        own_priority = contact.priority - home.config.priority
+        if queue is not None:
+            return self._enter(
+                contact_id,
+                self._queues[queue],
+                own_priority=own_priority,
+                credited_since=self._clock.now(),
+                caller=contact.caller,
+                context=carried,
+                n_events=contact.n_events,
+            )
+        assert target is not None
+        self._seq += 1
+        now = self._clock.now()
+        direct = Contact(
+            contact_id=contact_id,
+            queue=contact.queue,
+            channel=contact.channel,
+            priority=contact.priority,
+            queued_at=now,
+            credited_since=now,
+            seq=self._seq,
+            caller=contact.caller,
+            context=carried,
+            n_events=contact.n_events,
+            direct_from=contact.agent,
+        )
+        self._contacts[contact_id] = direct
+        self._offer(home, direct, [target])
+        return direct
+
+    def _finish_talk(self, contact: Contact, type: EventType, **fields: Any) -> None:
+        """Write how the talk ended, forget the contact and send its agent to wrap-up."""
         assert contact.agent is not None
         agent = self._agents[contact.agent]
-        task = agent.tasks[contact_id]
+        task = agent.tasks[contact.contact_id]
         now = self._clock.now()
         talk_s = now - contact.answered_at
         contact.state = ContactState.ENDED
         self._contact_event(
-            EventType.CONTACT_ENDED,
+            type,
             contact,
             agent.name,
             wait_s=contact.answered_at - contact.queued_at,
             talk_s=talk_s,
             original_position=contact.original_position,
-            reason=reason,
+            **fields,
         )
-        del self._contacts[contact_id]
+        del self._contacts[contact.contact_id]
         agent.busy_s += talk_s
         wrap_up_s = self._queues[contact.queue].config.wrap_up_s
         if wrap_up_s > 0:
-            check_task(task.phase, AgentState.WRAP_UP, agent.name, contact_id)
+            check_task(task.phase, AgentState.WRAP_UP, agent.name, contact.contact_id)
             task.phase = AgentState.WRAP_UP
             task.since = now
             self._settle(agent)
