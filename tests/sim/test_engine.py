@@ -189,3 +189,19 @@ def test_callers_who_take_a_callback_are_called_back_in_their_place() -> None:
     without = simulate(parse_scenario(day.replace("wrap_up_s = 10", "")))
     late = (pl.col("type") == "contact.abandoned") & (pl.col("wait_s") > 30)
     assert events.filter(late).height < without.filter(late).height
+
+
+def test_contacts_arriving_out_of_hours_exit_closed() -> None:
+    text = SMALL_DAY.replace(
+        "duration_s = 7200", "duration_s = 86400\nstart = 2025-01-04T00:00:00Z"
+    )
+    hours = 'hours = { tz = "Asia/Tehran", open = { sat = "08:00-17:00" } }'
+    events = simulate(parse_scenario(text.replace("wrap_up_s = 10", hours)))
+    queued = events.filter(pl.col("type") == "contact.queued")
+    exits = events.filter(pl.col("type") == "contact.exited")
+    opening = datetime(2025, 1, 4, 4, 30, tzinfo=UTC)
+    closing = datetime(2025, 1, 4, 13, 30, tzinfo=UTC)
+    outside = queued.filter((pl.col("ts") < opening) | (pl.col("ts") >= closing))
+    assert set(exits.get_column("reason")) == {"closed"}
+    assert sorted(exits.get_column("contact_id")) == sorted(outside.get_column("contact_id"))
+    assert 0 < outside.height < queued.height

@@ -4,6 +4,7 @@ Pure: time comes from an injected `Clock` and every decision is written as an ev
 `tamas.events`, so the live service and the simulator run the same routing code.
 """
 
+from tamas.acd.hours import WEEKDAYS, BusinessHours
 from tamas.acd.model import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -29,10 +30,12 @@ __all__ = [
     "CALLBACK",
     "MAX_LEVEL",
     "MIN_LEVEL",
+    "WEEKDAYS",
     "Acd",
     "AcdListener",
     "Agent",
     "AgentState",
+    "BusinessHours",
     "Clock",
     "ColumnRecorder",
     "Contact",

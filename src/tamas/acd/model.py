@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tamas.acd.hours import BusinessHours
 from tamas.acd.states import AgentState, ContactState
 from tamas.events import Channel
 
@@ -73,9 +74,10 @@ class QueueConfig:
     `skills` defaults to one skill named like the queue. `priority` is added to each
     contact's own priority: across the queues an agent serves, higher priority goes first,
     then the longest (credited) wait. A destination (`max_wait_destination`,
-    `full_destination`) that names a queue moves the contact there; any other name
-    (voicemail) ends the entry with that target; `callback`, unless a queue has that name,
-    ends it with a callback that keeps the contact's place (see `Acd.request_callback`).
+    `full_destination`, `closed_destination`, `empty_destination`) that names a queue moves
+    the contact there; any other name (voicemail) ends the entry with that target;
+    `callback`, unless a queue has that name, ends it with a callback that keeps the
+    contact's place (see `Acd.request_callback`).
     """
 
     name: str
@@ -93,6 +95,13 @@ class QueueConfig:
     full_destination: str | None = None
     callback_after_s: float | None = None
     """After this wait the router asks the driver to offer the caller a callback."""
+    hours: BusinessHours | None = None
+    """When the queue takes contacts; a contact arriving when closed exits (`closed`)."""
+    closed_destination: str | None = None
+    exit_when_empty: bool = False
+    """Contacts leave (`empty`) when no logged-in agent may serve the queue: on arrival,
+    and all waiting callers when the last such agent logs out. Paused agents count."""
+    empty_destination: str | None = None
 
     def __post_init__(self) -> None:
         if not self.skills:

@@ -85,7 +85,7 @@ Entry = tuple[int, float, int, Contact]
 class _Queue:
     """A queue's settings and its waiting contacts, one sorted list per overflow step."""
 
-    __slots__ = ("config", "last_order", "move", "steps", "waiting", "widen_at")
+    __slots__ = ("config", "last_order", "move", "staffed", "steps", "waiting", "widen_at")
 
     def __init__(self, config: QueueConfig) -> None:
         self.config = config
@@ -102,6 +102,13 @@ class _Queue:
             self.widen_at.append(rule.after_s)
         self.waiting: list[SortedList] = [SortedList() for _ in self.steps]
         self.last_order = -1
+        self.staffed = 0
+        """Logged-in agents (ready, busy or paused) who may serve it at its widest step."""
+
+    def may_serve(self, agent: Agent) -> bool:
+        return self.config.channel in agent.capacity and any(
+            agent.skills.get(need.skill, 0) >= need.min_level for need in self.steps[-1]
+        )
 
     def count(self) -> int:
         return sum(len(step) for step in self.waiting)
@@ -173,6 +180,7 @@ class Acd:
             self._ready.require(config.channel, needs, config.strategy, logged_in)
         for agent in logged_in:
             self._served[agent.name] = self._lists_served_by(agent)
+        queue.staffed = sum(queue.may_serve(agent) for agent in logged_in)
 
     def _lists_served_by(self, agent: Agent) -> dict[Channel, list[SortedList]]:
         served: dict[Channel, list[SortedList]] = {channel: [] for channel in agent.capacity}
@@ -217,6 +225,8 @@ class Acd:
         self._agents[name] = agent
         self._agent_event(agent, EventType.AGENT_LOGGED_IN)
         self._served[name] = self._lists_served_by(agent)
+        for queue in self._queues.values():
+            queue.staffed += queue.may_serve(agent)
         self._ready.enrol(agent)
         self._settle(agent)
         self._route_agent(agent)
@@ -231,6 +241,19 @@ class Acd:
         self._settle(agent)
         self._ready.withdraw(agent)
         del self._served[name]
+        for queue in self._queues.values():
+            if queue.may_serve(agent):
+                queue.staffed -= 1
+                if queue.staffed == 0 and queue.config.exit_when_empty:
+                    self._empty(queue)
+
+    def _empty(self, queue: _Queue) -> None:
+        """The queue's last agent logged out: its waiting callers leave (reason `empty`);
+        callbacks stay, nobody being on the line."""
+        for entry in sorted(e for step in queue.waiting for e in step):
+            contact = entry[3]
+            if contact.callback_of is None:
+                self._leave(queue, contact, "empty", queue.config.empty_destination)
 
     def pause(self, name: str, reason: str) -> None:
         """Stop offering contacts to the agent; contacts in hand go on until they end."""
@@ -294,15 +317,16 @@ class Acd:
         """Start a queue entry; a callback entry (`callback_of` the caller's entry) goes
         past a full queue and has no move or maximum wait, as nobody is on the line."""
         config = queue.config
+        now = self._clock.now()
         self._seq += 1
         contact = Contact(
             contact_id=contact_id,
             queue=config.name,
             channel=config.channel,
             priority=config.priority + own_priority,
-            queued_at=self._clock.now(),
+            queued_at=now,
             credited_since=credited_since,
-            seq=self._seq,
+            seq=self._seq if callback_of is None else callback_of.seq,
             caller=caller,
             context=context,
         )
@@ -318,6 +342,12 @@ class Acd:
         self._contact_event(
             EventType.CONTACT_QUEUED, contact, caller=caller, position=position, attrs=attrs
         )
+        if callback_of is None and config.hours is not None and not config.hours.is_open(now):
+            self._exit(queue, contact, "closed", config.closed_destination, position)
+            return contact
+        if callback_of is None and config.exit_when_empty and queue.staffed == 0:
+            self._exit(queue, contact, "empty", config.empty_destination, position)
+            return contact
         agents = self._free_agents_for(queue, contact)
         if agents:
             self._offer(queue, contact, agents)
@@ -343,7 +373,7 @@ class Acd:
         """The waiting caller asked to be called back (after the queue's offer, or with
         `key`) and hung up. The entry exits with reason `callback`, and a callback entry
         `callback_id` (default `<contact_id>-callback`) takes its place in the queue: same
-        priority, same credited age, same overflow step. An agent gets it when its turn
+        priority, same credited age and rank, same overflow step. An agent gets it when its turn
         comes, like any contact; the caller's customer context goes with it."""
         contact = self._contacts[contact_id]
         if contact.state is not ContactState.WAITING:

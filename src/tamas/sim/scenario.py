@@ -9,7 +9,7 @@ without reading Python.
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,7 +25,15 @@ from pydantic import (
     model_validator,
 )
 
-from tamas.acd import MAX_LEVEL, MIN_LEVEL, Overflow, QueueConfig, SkillNeed, Strategy
+from tamas.acd import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    BusinessHours,
+    Overflow,
+    QueueConfig,
+    SkillNeed,
+    Strategy,
+)
 from tamas.errors import InputError
 from tamas.events import Channel
 from tamas.sim.distributions import Distribution
@@ -89,6 +97,22 @@ class CallbackSpec(_Spec):
     """The share of callers offered a callback who take it."""
 
 
+class HoursSpec(_Spec):
+    tz: str = "Asia/Tehran"
+    open: dict[str, str]
+    """Open spans per weekday (`sat = "08:00-17:00"`); a day not named is closed."""
+    closed: list[date] = Field(default_factory=list)
+    """Holidays and other closed dates."""
+
+    @model_validator(mode="after")
+    def _valid(self) -> HoursSpec:
+        self.hours()
+        return self
+
+    def hours(self) -> BusinessHours:
+        return BusinessHours.weekly(self.tz, self.open, self.closed)
+
+
 class QueueSpec(_Spec):
     name: str = Field(min_length=1)
     arrival_rate_per_hour: NonNegativeFloat
@@ -116,6 +140,10 @@ class QueueSpec(_Spec):
     max_length: NonNegativeInt | None = None
     full_destination: str | None = None
     callback: CallbackSpec | None = None
+    hours: HoursSpec | None = None
+    closed_destination: str | None = None
+    exit_when_empty: bool = False
+    empty_destination: str | None = None
 
     def config(self) -> QueueConfig:
         return QueueConfig(
@@ -133,6 +161,10 @@ class QueueSpec(_Spec):
             max_length=self.max_length,
             full_destination=self.full_destination,
             callback_after_s=None if self.callback is None else self.callback.after_s,
+            hours=None if self.hours is None else self.hours.hours(),
+            closed_destination=self.closed_destination,
+            exit_when_empty=self.exit_when_empty,
+            empty_destination=self.empty_destination,
         )
 
 
