@@ -86,6 +86,8 @@ def check_invariants(acd: Acd) -> None:
             assert len(agent.tasks) <= agent.capacity.get(channel, 0)
         if agent.presence is AgentState.LOGGED_OUT:
             assert not agent.tasks
+        if agent.leaving:
+            assert agent.tasks and agent.presence is AgentState.PAUSED
         if not agent.tasks:
             assert agent.state is agent.presence
         for contact_id, task in agent.tasks.items():
@@ -220,6 +222,8 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
                 acd.login(name, data.draw(skill_sets), data.draw(capacities))
             elif agent.presence is AgentState.PAUSED:
                 acd.unpause(name)
+            elif agent.tasks and data.draw(st.booleans()):
+                acd.logout(name, when_free=True)
             elif agent.tasks or data.draw(st.booleans()):
                 acd.pause(name, "break")
             else:

@@ -143,6 +143,8 @@ class Agent:
     """Handling time (talk and wrap-up) since login, for the least-occupied strategy."""
     missed: int = 0
     """Offers missed in a row; reset by an answer."""
+    leaving: bool = False
+    """Asked to log out when its contacts are done."""
     stamp: int = 0
     """Changes whenever the agent's availability or ordering keys change."""
     n_events: int = 0

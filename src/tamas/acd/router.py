@@ -75,6 +75,9 @@ _AGENT_EVENTS: dict[AgentState, EventType] = {
 }
 """The event an agent's visible state writes; RESERVED writes `contact.offered` instead."""
 
+LOGGING_OUT = "logging_out"
+"""The pause reason of an agent waiting to log out until its contacts are done."""
+
 CALLBACK = "callback"
 """The destination (and exit target) that turns an entry into a callback in its place."""
 
@@ -232,11 +235,20 @@ class Acd:
         self._route_agent(agent)
         return agent
 
-    def logout(self, name: str) -> None:
+    def logout(self, name: str, *, when_free: bool = False) -> None:
+        """Log the agent out. With contacts in hand that is refused, unless `when_free`:
+        then the agent is paused (reason `logging_out`, unless paused already) and logged
+        out when its last contact is done, as at the end of a shift."""
         agent = self._agents[name]
         if agent.tasks:
-            raise IllegalTransitionError(f"agent {name}: cannot log out with contacts in hand")
+            if not when_free:
+                raise IllegalTransitionError(f"agent {name}: cannot log out with contacts in hand")
+            if agent.presence is AgentState.READY:
+                self.pause(name, LOGGING_OUT)
+            agent.leaving = True
+            return
         check_presence(agent.presence, AgentState.LOGGED_OUT, name)
+        agent.leaving = False
         agent.presence = AgentState.LOGGED_OUT
         self._settle(agent)
         self._ready.withdraw(agent)
@@ -264,9 +276,11 @@ class Acd:
         self._settle(agent)
 
     def unpause(self, name: str) -> None:
+        """The agent takes contacts again (and no longer logs out when free)."""
         agent = self._agents[name]
         check_presence(agent.presence, AgentState.READY, name)
         agent.presence = AgentState.READY
+        agent.leaving = False
         agent.pause_reason = None
         agent.missed = 0
         agent.idle_since = self._clock.now()
@@ -825,6 +839,10 @@ class Acd:
 
     def _route_agent(self, agent: Agent) -> None:
         """Give a free agent the most deserving waiting contacts it qualifies for."""
+        if agent.leaving:
+            if not agent.tasks:
+                self.logout(agent.name)
+            return
         served = self._served.get(agent.name)
         if not served:
             return

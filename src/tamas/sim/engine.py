@@ -13,11 +13,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from tamas.acd import Acd, AcdListener, Agent, ColumnRecorder, Contact, ContactState
+from tamas.acd import Acd, AcdListener, Agent, AgentState, ColumnRecorder, Contact, ContactState
 from tamas.sim.arrivals import poisson_arrivals
 from tamas.sim.calendar import Calendar
 from tamas.sim.distributions import Draws
-from tamas.sim.scenario import QueueSpec, Scenario
+from tamas.sim.scenario import AgentGroup, QueueSpec, Scenario
+from tamas.sim.shifts import Move, Step, shift_steps
 
 SOURCE = "tamas.sim"
 
@@ -58,14 +59,26 @@ class _Run(AcdListener):
         self.acd = Acd(self.calendar, self.recorder, self)
         self.prefix = f"{replication}."
         self.arrived = 0
+        self.on_shift: set[str] = set()
+        """Agents who started a shift (and are known to the router)."""
         self.streams: dict[str, _Stream] = {}
         for spec, queue_seeds in zip(scenario.queue, seeds.spawn(len(scenario.queue)), strict=True):
             self.acd.add_queue(spec.config())
             self.streams[spec.name] = _Stream(spec, queue_seeds, self.start, settings.duration_s)
+        end = self.start + settings.duration_s
         for number, group in enumerate(scenario.agents, start=1):
             name = group.name or f"agents{number}"
+            steps = (
+                None
+                if group.shifts is None
+                else shift_steps(group.shifts, settings.tz, self.start, end)
+            )
             for n in range(1, group.count + 1):
-                self.acd.login(f"{name}-{n}", group.levels(), {group.channel: group.capacity})
+                agent = f"{name}-{n}"
+                if steps is None:
+                    self.acd.login(agent, group.levels(), {group.channel: group.capacity})
+                for step in steps or ():
+                    self.calendar.call_at(step.at, self._move, agent, group, step)
 
     def run(self) -> pl.DataFrame:
         for stream in self.streams.values():
@@ -88,6 +101,27 @@ class _Run(AcdListener):
             self.calendar.call_at(now + stream.patience.next(), self._give_up, contact_id)
         if n + 1 < len(stream.times):
             self.calendar.call_at(stream.times[n + 1], self._arrive, stream, n + 1)
+
+    def _move(self, name: str, group: AgentGroup, step: Step) -> None:
+        """An agent's shift step; a step that no longer fits the agent's state is skipped
+        (a break that ends after its shift did, a pause taken while logging out)."""
+        if step.move is Move.LOGIN:
+            if name not in self.on_shift or self.acd.agent(name).presence is AgentState.LOGGED_OUT:
+                self.on_shift.add(name)
+                self.acd.login(name, group.levels(), {group.channel: group.capacity})
+            return
+        agent = self.acd.agent(name)
+        presence = agent.presence
+        if presence is AgentState.LOGGED_OUT:
+            return
+        if step.move is Move.PAUSE:
+            if presence is AgentState.READY:
+                self.acd.pause(name, step.reason or "break")
+        elif step.move is Move.UNPAUSE:
+            if presence is AgentState.PAUSED and agent.pause_reason == step.reason:
+                self.acd.unpause(name)
+        else:
+            self.acd.logout(name, when_free=True)
 
     def _give_up(self, contact_id: str) -> None:
         contact = self.acd.contact(contact_id)

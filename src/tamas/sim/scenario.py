@@ -9,8 +9,9 @@ without reading Python.
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AwareDatetime,
@@ -62,11 +63,17 @@ class SimulationSpec(_Spec):
     """The simulated day's first moment; events are stamped from it."""
     drain: bool = True
     """After the last arrival, let the contacts still in the center finish."""
+    tz: str = "Asia/Tehran"
+    """The center's time zone: agents' shift and break times are local times in it."""
 
     @model_validator(mode="after")
     def _warmup_inside(self) -> SimulationSpec:
         if self.warmup_s >= self.duration_s:
             raise ValueError("warmup_s must be shorter than duration_s")
+        try:
+            ZoneInfo(self.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"tz: unknown time zone {self.tz!r}") from None
         return self
 
 
@@ -168,6 +175,21 @@ class QueueSpec(_Spec):
         )
 
 
+class BreakSpec(_Spec):
+    start: time
+    """Local time the break starts (within its shift)."""
+    minutes: PositiveFloat
+    reason: str = "break"
+    """The pause reason written on `agent.paused`."""
+
+
+class ShiftSpec(_Spec):
+    start: time
+    end: time
+    """Local times; an end at or before the start is on the next day."""
+    breaks: list[BreakSpec] = Field(default_factory=list)
+
+
 class AgentGroup(_Spec):
     count: PositiveInt
     skills: list[str] | dict[str, Level] = Field(min_length=1)
@@ -176,6 +198,8 @@ class AgentGroup(_Spec):
     """Agents are named `<name>-<n>`; `agents<group number>` when absent."""
     capacity: PositiveInt = 1
     channel: Channel = Channel.VOICE
+    shifts: list[ShiftSpec] | None = None
+    """Worked every day of the run in the simulation's time zone; absent: all the run."""
 
     def levels(self) -> dict[str, int]:
         return _levels(self.skills)
