@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from tamas.cli import app
 from tamas.kpi import QUEUE_KPIS
+from tamas.sim import parse_scenario, simulate
 
 runner = CliRunner()
 
@@ -102,3 +104,21 @@ def test_a_missing_scenario_is_named(tmp_path: Path) -> None:
     result = run(str(tmp_path / "none.toml"))
     assert result.exit_code == 2
     assert "none.toml: cannot read the scenario" in result.stderr
+
+
+def test_arrivals_replay_an_event_log_beside_the_scenario(tmp_path: Path) -> None:
+    history = simulate(parse_scenario(DAY))
+    history.write_parquet(tmp_path / "last_week.parquet")
+    arrived = history.filter((pl.col("type") == "contact.queued") & (pl.col("queue") == "support"))
+    replay = DAY.replace(
+        "arrival_rate_per_hour = 300",
+        'arrivals = { replay = "last_week.parquet" }',
+    )
+    result = run(str(scenario(tmp_path, replay)), "--sl-threshold", "20")
+    assert result.exit_code == 0, result.output
+    support = next(r for r in json.loads(result.stdout)["by_queue"] if r["queue"] == "support")
+    assert support["offered"] == arrived.height
+    bad = DAY.replace("arrival_rate_per_hour = 300", 'arrivals = { replay = "q.log" }')
+    result = run(str(scenario(tmp_path, bad)))
+    assert result.exit_code == 2
+    assert "q.log: expected an event log saved as Parquet" in result.stderr

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -23,10 +24,11 @@ from tamas.cli.options import (
     kpi_definitions,
 )
 from tamas.errors import InputError
+from tamas.events import conform
 from tamas.kpi import KpiDefinitions
 from tamas.reports import render_table, to_json
 from tamas.reports.kpi_table import TOTALS
-from tamas.sim import parse_scenario, replicate, replicated_kpis
+from tamas.sim import Scenario, parse_scenario, replicate, replicated_kpis
 
 app = typer.Typer(help="Simulate the center: what-if days on the production router.")
 
@@ -63,11 +65,12 @@ def run(
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{scenario_file}: cannot read the scenario: {error}") from None
     scenario = parse_scenario(text, str(scenario_file))
+    replay = _replay_events(scenario, scenario_file.parent)
     thresholds = {queue.name: queue.sl_threshold_s for queue in scenario.queue}
     if sl_threshold is None and len(set(thresholds.values())) == 1:
         sl_threshold = next(iter(thresholds.values()))
     definitions = kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
-    runs = replicate(scenario, replications, seed=seed)
+    runs = replicate(scenario, replications, seed=seed, replay=replay)
     own = None if sl_threshold is not None else thresholds
     figures = replicated_kpis(runs, definitions, own)
     if output_format is SimFormat.JSON:
@@ -77,6 +80,27 @@ def run(
     console.print(f"Means over {replications} replication(s).")
     render_table(figures, console)
     console.print(_half_widths(figures["totals"]["half_width"]))
+
+
+def _replay_events(scenario: Scenario, folder: Path) -> pl.DataFrame | None:
+    """The event logs the scenario's queues replay arrivals from, read into one frame.
+
+    A log is an event frame saved as Parquet (`.parquet`, the columns of
+    tamas.events.EVENT_SCHEMA, as `tamas.events` writes them).
+    """
+    names = sorted({q.arrivals.replay for q in scenario.queue if q.arrivals is not None})
+    if not names:
+        return None
+    frames = []
+    for name in names:
+        path = folder / name
+        if path.suffix != ".parquet":
+            raise InputError(f"{path}: expected an event log saved as Parquet (.parquet)")
+        try:
+            frames.append(conform(pl.read_parquet(path)))
+        except (OSError, pl.exceptions.PolarsError, ValueError) as error:
+            raise InputError(f"{path}: cannot read the event log: {error}") from None
+    return pl.concat(frames)
 
 
 def _half_widths(half_widths: dict[str, float | None]) -> Table:

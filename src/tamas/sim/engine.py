@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from tamas.acd import Acd, AcdListener, Agent, AgentState, ColumnRecorder, Contact, ContactState
+from tamas.events import EventType, conform
 from tamas.sim.arrivals import poisson_arrivals
 from tamas.sim.calendar import Calendar
 from tamas.sim.distributions import Draws
@@ -28,21 +29,35 @@ Seed = int | np.random.SeedSequence | None
 class _Stream:
     """One queue's arrivals and the random durations of its contacts."""
 
-    __slots__ = ("callbacks", "patience", "service", "spec", "times")
+    __slots__ = ("callbacks", "callers", "patience", "service", "spec", "times")
 
     def __init__(
-        self, spec: QueueSpec, seeds: np.random.SeedSequence, start: float, duration_s: float
+        self,
+        spec: QueueSpec,
+        seeds: np.random.SeedSequence,
+        start: float,
+        duration_s: float,
+        replay: pl.DataFrame | None,
     ) -> None:
         arrivals, service, patience, callbacks = (np.random.default_rng(s) for s in seeds.spawn(4))
         self.spec = spec
-        offsets = poisson_arrivals(
-            arrivals,
-            spec.arrival_rate_per_hour / 3600.0,
-            duration_s,
-            spec.profile or (1.0,),
-            spec.profile_interval_s if spec.profile else None,
-        )
-        self.times: list[float] = (offsets + start).tolist()
+        self.callers: list[str | None] | None = None
+        if spec.arrivals is not None:
+            if replay is None:
+                raise ValueError(f"queue {spec.name} replays arrivals: give the replay events")
+            self.times, self.callers = replayed_arrivals(
+                replay, spec.arrivals.queue or spec.name, start, start + duration_s
+            )
+        else:
+            assert spec.arrival_rate_per_hour is not None
+            offsets = poisson_arrivals(
+                arrivals,
+                spec.arrival_rate_per_hour / 3600.0,
+                duration_s,
+                spec.profile or (1.0,),
+                spec.profile_interval_s if spec.profile else None,
+            )
+            self.times = (offsets + start).tolist()
         self.service = Draws(spec.service, service)
         self.patience = None if spec.patience is None else Draws(spec.patience, patience)
         self.callbacks = callbacks
@@ -50,7 +65,13 @@ class _Stream:
 
 
 class _Run(AcdListener):
-    def __init__(self, scenario: Scenario, seeds: np.random.SeedSequence, replication: int) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seeds: np.random.SeedSequence,
+        replication: int,
+        replay: pl.DataFrame | None,
+    ) -> None:
         settings = scenario.simulation
         self.start = settings.start.timestamp()
         self.scenario = scenario
@@ -64,7 +85,9 @@ class _Run(AcdListener):
         self.streams: dict[str, _Stream] = {}
         for spec, queue_seeds in zip(scenario.queue, seeds.spawn(len(scenario.queue)), strict=True):
             self.acd.add_queue(spec.config())
-            self.streams[spec.name] = _Stream(spec, queue_seeds, self.start, settings.duration_s)
+            self.streams[spec.name] = _Stream(
+                spec, queue_seeds, self.start, settings.duration_s, replay
+            )
         end = self.start + settings.duration_s
         for number, group in enumerate(scenario.agents, start=1):
             name = group.name or f"agents{number}"
@@ -92,7 +115,8 @@ class _Run(AcdListener):
     def _arrive(self, stream: _Stream, n: int) -> None:
         self.arrived += 1
         contact_id = self.prefix + str(self.arrived)
-        contact = self.acd.enqueue(contact_id, stream.spec.name)
+        caller = None if stream.callers is None else stream.callers[n]
+        contact = self.acd.enqueue(contact_id, stream.spec.name, caller=caller)
         state = contact.state
         if stream.patience is not None and (
             state is ContactState.WAITING or state is ContactState.OFFERED
@@ -173,25 +197,59 @@ class _Run(AcdListener):
         )
 
 
-def simulate(scenario: Scenario, *, seed: Seed = None, replication: int = 0) -> pl.DataFrame:
+def simulate(
+    scenario: Scenario,
+    *,
+    seed: Seed = None,
+    replication: int = 0,
+    replay: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One simulated run of `scenario` as an event frame (`tamas.events.EVENT_SCHEMA`).
 
     `seed` defaults to the scenario's; contact ids start with `<replication>.` so that
-    replications can share one log.
+    replications can share one log. `replay` is the event log the queues with
+    `arrivals = { replay = ... }` take their arrivals from (see `replayed_arrivals`).
     """
     chosen = scenario.simulation.seed if seed is None else seed
     seeds = chosen if isinstance(chosen, np.random.SeedSequence) else np.random.SeedSequence(chosen)
-    return _Run(scenario, seeds, replication).run()
+    return _Run(scenario, seeds, replication, replay).run()
 
 
 def replicate(
-    scenario: Scenario, replications: int, *, seed: int | None = None
+    scenario: Scenario,
+    replications: int,
+    *,
+    seed: int | None = None,
+    replay: pl.DataFrame | None = None,
 ) -> list[pl.DataFrame]:
     """Independent runs of `scenario`, each from its own stream of the one seed."""
     if replications < 1:
         raise ValueError("replications must be >= 1")
     root = np.random.SeedSequence(scenario.simulation.seed if seed is None else seed)
     return [
-        simulate(scenario, seed=child, replication=n)
+        simulate(scenario, seed=child, replication=n, replay=replay)
         for n, child in enumerate(root.spawn(replications))
     ]
+
+
+def replayed_arrivals(
+    events: pl.DataFrame, queue: str, start: float, end: float
+) -> tuple[list[float], list[str | None]]:
+    """Arrival times and callers of `queue` in an event log, within [start, end).
+
+    An arrival is a contact's first `contact.queued`: a later entry of the same contact
+    (an overflow, a transfer) is the simulated router's business, not a new arrival.
+    """
+    first = (
+        conform(events)
+        .filter(pl.col("type") == EventType.CONTACT_QUEUED)
+        .sort("ts", maintain_order=True)
+        .unique("contact_id", keep="first", maintain_order=True)
+        .filter(pl.col("queue") == queue)
+        .select(
+            (pl.col("ts").dt.epoch("us") / 1_000_000).alias("at"),
+            pl.col("caller"),
+        )
+        .filter((pl.col("at") >= start) & (pl.col("at") < end))
+    )
+    return first.get_column("at").to_list(), first.get_column("caller").to_list()

@@ -120,9 +120,18 @@ class HoursSpec(_Spec):
         return BusinessHours.weekly(self.tz, self.open, self.closed)
 
 
+class ReplaySpec(_Spec):
+    replay: str = Field(min_length=1)
+    """The event log file to take the arrivals from (relative to the scenario file)."""
+    queue: str | None = None
+    """The queue's name in that log; its own name when absent."""
+
+
 class QueueSpec(_Spec):
     name: str = Field(min_length=1)
-    arrival_rate_per_hour: NonNegativeFloat
+    arrival_rate_per_hour: NonNegativeFloat | None = None
+    arrivals: ReplaySpec | None = None
+    """Arrivals replayed from a log instead of drawn at `arrival_rate_per_hour`."""
     service: Distribution
     patience: Distribution | None = None
     """Absent: callers never give up."""
@@ -151,6 +160,12 @@ class QueueSpec(_Spec):
     closed_destination: str | None = None
     exit_when_empty: bool = False
     empty_destination: str | None = None
+
+    @model_validator(mode="after")
+    def _one_arrival_source(self) -> QueueSpec:
+        if (self.arrival_rate_per_hour is None) == (self.arrivals is None):
+            raise ValueError("give either arrival_rate_per_hour or arrivals = { replay = ... }")
+        return self
 
     def config(self) -> QueueConfig:
         return QueueConfig(
