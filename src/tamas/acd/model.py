@@ -147,6 +147,8 @@ class Agent:
     """Asked to log out when its contacts are done."""
     stamp: int = 0
     """Changes whenever the agent's availability or ordering keys change."""
+    shown: AgentState | None = None
+    """The visible state its last `agent.*` event wrote."""
     n_events: int = 0
 
     @property

@@ -32,7 +32,7 @@ from tamas.acd.model import (
     Strategy,
     Task,
 )
-from tamas.acd.recording import Recorder, RouterEvent
+from tamas.acd.recording import Recorder
 from tamas.acd.states import (
     AgentState,
     ContactState,
@@ -136,7 +136,7 @@ class Acd:
         missed_pause_reason: str = "ring_no_answer",
     ) -> None:
         self._clock = clock
-        self._recorder = recorder
+        self._record = recorder.record
         self._listener = listener or AcdListener()
         self._max_missed = max_missed_offers
         self._missed_reason = missed_pause_reason
@@ -145,7 +145,6 @@ class Acd:
         self._served: dict[str, dict[Channel, list[SortedList]]] = {}
         self._contacts: dict[str, Contact] = {}
         self._ready = ReadyAgents()
-        self._shown: dict[str, AgentState] = {}
         self._seq = 0
         self._logins = 0
 
@@ -580,7 +579,14 @@ class Acd:
         self._offer(home, direct, [target])
         return direct
 
-    def _finish_talk(self, contact: Contact, type: EventType, **fields: Any) -> None:
+    def _finish_talk(
+        self,
+        contact: Contact,
+        type: EventType,
+        reason: str,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> None:
         """Write how the talk ended, forget the contact and send its agent to wrap-up."""
         assert contact.agent is not None
         agent = self._agents[contact.agent]
@@ -595,7 +601,9 @@ class Acd:
             wait_s=contact.answered_at - contact.queued_at,
             talk_s=talk_s,
             original_position=contact.original_position,
-            **fields,
+            reason=reason,
+            target=target,
+            attrs=attrs,
         )
         del self._contacts[contact.contact_id]
         agent.busy_s += talk_s
@@ -784,7 +792,13 @@ class Acd:
         return position
 
     def _unanswered(
-        self, type: EventType, contact: Contact, position: int, **fields: str | None
+        self,
+        type: EventType,
+        contact: Contact,
+        position: int,
+        reason: str | None = None,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
     ) -> None:
         """Write how an entry ended without an answer, and forget the entry."""
         self._contact_event(
@@ -793,7 +807,9 @@ class Acd:
             wait_s=self._clock.now() - contact.queued_at,
             position=position,
             original_position=contact.original_position,
-            **fields,
+            reason=reason,
+            target=target,
+            attrs=attrs,
         )
         del self._contacts[contact.contact_id]
 
@@ -874,9 +890,9 @@ class Acd:
             agent.stamp += 1
             self._ready.update(agent)
         state = agent.state
-        if state is AgentState.RESERVED or self._shown.get(agent.name) is state:
+        if state is AgentState.RESERVED or agent.shown is state:
             return
-        self._shown[agent.name] = state
+        agent.shown = state
         self._agent_event(
             agent,
             _AGENT_EVENTS[state],
@@ -885,35 +901,67 @@ class Acd:
 
     def _agent_event(self, agent: Agent, type: EventType, reason: str | None = None) -> None:
         agent.n_events += 1
-        self._recorder.record(
-            RouterEvent(
+        name = agent.name
+        self._record(
+            (
                 self._clock.now(),
                 type,
-                "agent:" + agent.name,
+                "agent:" + name,
                 agent.n_events,
                 None,
                 None,
-                agent.name,
+                name,
                 Channel.VOICE,
-                reason=reason,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                reason,
+                None,
+                None,
             )
         )
 
     def _contact_event(
-        self, type: EventType, contact: Contact, agent: str | None = None, **fields: Any
+        self,
+        type: EventType,
+        contact: Contact,
+        agent: str | None = None,
+        *,
+        caller: str | None = None,
+        wait_s: float | None = None,
+        talk_s: float | None = None,
+        ring_s: float | None = None,
+        position: int | None = None,
+        original_position: int | None = None,
+        reason: str | None = None,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
     ) -> None:
+        """Record a contact's event: a plain tuple in `RouterEvent`'s field order."""
         contact.n_events += 1
-        self._recorder.record(
-            RouterEvent(
+        contact_id = contact.contact_id
+        self._record(
+            (
                 self._clock.now(),
                 type,
-                "contact:" + contact.contact_id,
+                "contact:" + contact_id,
                 contact.n_events,
-                contact.contact_id,
+                contact_id,
                 contact.queue,
                 agent,
                 contact.channel,
-                **fields,
+                caller,
+                wait_s,
+                talk_s,
+                ring_s,
+                position,
+                original_position,
+                reason,
+                target,
+                attrs,
             )
         )
 
