@@ -12,29 +12,9 @@ from typer.testing import CliRunner
 from tamas.cli import app
 from tamas.kpi import QUEUE_KPIS
 from tamas.sim import parse_scenario, simulate
+from tests.sim.scenarios import TWO_QUEUES as DAY
 
 runner = CliRunner()
-
-DAY = """
-[simulation]
-duration_s = 3600
-warmup_s = 600
-seed = 3
-[[queue]]
-name = "support"
-arrival_rate_per_hour = 300
-service = { distribution = "exponential", mean_s = 90 }
-patience = { distribution = "exponential", mean_s = 60 }
-sl_threshold_s = 15
-[[queue]]
-name = "sales"
-arrival_rate_per_hour = 60
-service = { distribution = "exponential", mean_s = 90 }
-sl_threshold_s = 40
-[[agents]]
-count = 9
-skills = ["support", "sales"]
-"""
 
 
 def scenario(tmp_path: Path, text: str = DAY) -> Path:
@@ -85,7 +65,7 @@ def test_table_format_shows_the_half_widths(tmp_path: Path) -> None:
     ("change", "args", "message"),
     [
         (("mean_s = 60", "mean_s = 0"), (), "day.toml: queue[0].patience.mean_s"),
-        (("count = 9", "count = nine"), (), "day.toml: not valid TOML"),
+        (("count = 8", "count = eight"), (), "day.toml: not valid TOML"),
         ((), ("--tz", "Mars/Olympus"), "--tz: unknown time zone"),
         ((), ("--interval", "7"), "interval_min: expected a number of minutes"),
     ],
@@ -111,14 +91,14 @@ def test_arrivals_replay_an_event_log_beside_the_scenario(tmp_path: Path) -> Non
     history.write_parquet(tmp_path / "last_week.parquet")
     arrived = history.filter((pl.col("type") == "contact.queued") & (pl.col("queue") == "support"))
     replay = DAY.replace(
-        "arrival_rate_per_hour = 300",
+        "arrival_rate_per_hour = 240",
         'arrivals = { replay = "last_week.parquet" }',
     )
     result = run(str(scenario(tmp_path, replay)), "--sl-threshold", "20")
     assert result.exit_code == 0, result.output
     support = next(r for r in json.loads(result.stdout)["by_queue"] if r["queue"] == "support")
     assert support["offered"] == arrived.height
-    bad = DAY.replace("arrival_rate_per_hour = 300", 'arrivals = { replay = "q.log" }')
+    bad = DAY.replace("arrival_rate_per_hour = 240", 'arrivals = { replay = "q.log" }')
     result = run(str(scenario(tmp_path, bad)))
     assert result.exit_code == 2
     assert "q.log: expected an event log saved as Parquet" in result.stderr

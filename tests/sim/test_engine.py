@@ -18,22 +18,7 @@ from tamas.sim import (
     replicate,
     simulate,
 )
-
-SMALL_DAY = """
-[simulation]
-duration_s = 7200
-warmup_s = 600
-seed = 7
-[[queue]]
-name = "support"
-arrival_rate_per_hour = 240
-service = { distribution = "exponential", mean_s = 120 }
-patience = { distribution = "exponential", mean_s = 60 }
-wrap_up_s = 10
-[[agents]]
-count = 8
-skills = ["support"]
-"""
+from tests.sim.scenarios import SMALL_DAY
 
 OUTCOMES = ["contact.answered", "contact.abandoned", "contact.exited"]
 

@@ -10,25 +10,7 @@ from scipy import stats
 
 from tamas.kpi import KpiDefinitions, kpi_report
 from tamas.sim import parse_scenario, replicate, replicated_kpis
-
-TWO_QUEUES = """
-[simulation]
-duration_s = 3600
-warmup_s = 300
-seed = 5
-[[queue]]
-name = "support"
-arrival_rate_per_hour = 240
-service = { distribution = "exponential", mean_s = 120 }
-patience = { distribution = "exponential", mean_s = 60 }
-[[queue]]
-name = "sales"
-arrival_rate_per_hour = 60
-service = { distribution = "exponential", mean_s = 120 }
-[[agents]]
-count = 9
-skills = ["support", "sales"]
-"""
+from tests.sim.scenarios import TWO_QUEUES
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tamas.cli.options import (
-    FcrWindowOption,
-    IntervalOption,
-    ShortAbandonOption,
-    SlThresholdOption,
-    TzOption,
-    kpi_definitions,
-)
+from tamas.cli import options
 from tamas.errors import InputError
 from tamas.events import conform
 from tamas.kpi import KpiDefinitions
@@ -47,11 +40,11 @@ def run(
     seed: Annotated[
         int | None, typer.Option(help="Seed of the runs [default: the scenario's].")
     ] = None,
-    sl_threshold: SlThresholdOption = None,
-    short_abandon: ShortAbandonOption = KpiDefinitions.short_abandon_s,
-    fcr_window: FcrWindowOption = KpiDefinitions.fcr_window_s,
-    interval: IntervalOption = KpiDefinitions.interval_min,
-    tz: TzOption = KpiDefinitions.tz,
+    sl_threshold: options.SlThresholdOption = None,
+    short_abandon: options.ShortAbandonOption = KpiDefinitions.short_abandon_s,
+    fcr_window: options.FcrWindowOption = KpiDefinitions.fcr_window_s,
+    interval: options.IntervalOption = KpiDefinitions.interval_min,
+    tz: options.TzOption = KpiDefinitions.tz,
     output_format: Annotated[
         SimFormat, typer.Option("--format", help="How to write the report.")
     ] = SimFormat.JSON,
@@ -69,7 +62,7 @@ def run(
     thresholds = {queue.name: queue.sl_threshold_s for queue in scenario.queue}
     if sl_threshold is None and len(set(thresholds.values())) == 1:
         sl_threshold = next(iter(thresholds.values()))
-    definitions = kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
+    definitions = options.kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
     runs = replicate(scenario, replications, seed=seed, replay=replay)
     own = None if sl_threshold is not None else thresholds
     figures = replicated_kpis(runs, definitions, own)

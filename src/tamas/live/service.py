@@ -114,12 +114,14 @@ class LiveAcd:
         await self.apply(lambda acd: None)
 
     async def stop(self) -> None:
-        """Store what is pending, then stop the writer and close every subscription."""
+        """Store what is pending, stop the writer, close every subscription, and let the
+        garbage collector scan the frozen objects again."""
         if self._writer is None:
             return
         await self._batches.join()
         self._writer.cancel()
         self._writer = None
+        gc.unfreeze()
         for subscription in list(self._subscribers):
             subscription.close()
 
