@@ -38,7 +38,7 @@ def run(
         int, typer.Option(min=1, help="Independent runs; figures are their means.")
     ] = 1,
     seed: Annotated[
-        int | None, typer.Option(help="Seed of the runs [default: the scenario's].")
+        int | None, typer.Option(help="Seed of the runs (default: the scenario's).")
     ] = None,
     sl_threshold: options.SlThresholdOption = None,
     short_abandon: options.ShortAbandonOption = KpiDefinitions.short_abandon_s,
