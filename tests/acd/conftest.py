@@ -15,12 +15,16 @@ START = 1_735_689_600.0  # 2025-01-01T00:00:00Z
 class Heard(AcdListener):
     offers: list[tuple[str, str]] = field(default_factory=list)
     answers: list[tuple[str, str]] = field(default_factory=list)
+    callback_offers: list[tuple[str, float]] = field(default_factory=list)
 
     def offered(self, contact: Contact, agent: Agent) -> None:
         self.offers.append((contact.contact_id, agent.name))
 
     def answered(self, contact: Contact, agent: Agent) -> None:
         self.answers.append((contact.contact_id, agent.name))
+
+    def callback_offer(self, contact: Contact) -> None:
+        self.callback_offers.append((contact.contact_id, contact.queued_at))
 
 
 @dataclass

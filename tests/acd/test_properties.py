@@ -28,6 +28,7 @@ from tests.acd.conftest import START
 
 SKILLS = ["a", "b", "c"]
 FINAL = {EventType.CONTACT_ANSWERED, EventType.CONTACT_ABANDONED, EventType.CONTACT_EXITED}
+DONE = {EventType.CONTACT_ENDED, EventType.CONTACT_TRANSFERRED}
 
 
 def qualifies(agent: Agent, contact: Contact, config: QueueConfig) -> bool:
@@ -70,6 +71,9 @@ queues = st.builds(
     auto_answer=st.booleans(),
     ring_timeout_s=st.sampled_from([None, 8.0]),
     max_length=st.sampled_from([None, 2]),
+    full_destination=st.sampled_from([None, "callback"]),
+    max_wait_s=st.sampled_from([None, 15.0]),
+    max_wait_destination=st.sampled_from([None, "callback"]),
 )
 
 
@@ -82,6 +86,8 @@ def check_invariants(acd: Acd) -> None:
             assert len(agent.tasks) <= agent.capacity.get(channel, 0)
         if agent.presence is AgentState.LOGGED_OUT:
             assert not agent.tasks
+        if agent.leaving:
+            assert agent.tasks and agent.presence is AgentState.PAUSED
         if not agent.tasks:
             assert agent.state is agent.presence
         for contact_id, task in agent.tasks.items():
@@ -102,7 +108,8 @@ def check_invariants(acd: Acd) -> None:
 
 
 def check_entries(events: list[Event], acd: Acd) -> None:
-    """Each queue entry: queued, offers, then at most one of answered/abandoned/exited."""
+    """Each queue entry: queued, offers, then at most one of answered/abandoned/exited;
+    after a transfer straight to an agent, the same for that agent's leg."""
     by_contact: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         if event.contact_id is not None:
@@ -110,7 +117,9 @@ def check_entries(events: list[Event], acd: Acd) -> None:
     for contact_id, history in by_contact.items():
         entries: list[list[Event]] = []
         for event in history:
-            if event.type is EventType.CONTACT_QUEUED:
+            if event.type is EventType.CONTACT_QUEUED or (
+                entries and entries[-1][-1].type is EventType.CONTACT_TRANSFERRED
+            ):
                 entries.append([])
             entries[-1].append(event)
         for n, entry in enumerate(entries):
@@ -118,20 +127,16 @@ def check_entries(events: list[Event], acd: Acd) -> None:
             assert len(finals) <= 1
             last = n == len(entries) - 1
             current = acd.contact(contact_id)
-            if not finals:
-                assert (
-                    last
-                    and current is not None
-                    and current.state
-                    in {
-                        ContactState.WAITING,
-                        ContactState.OFFERED,
-                    }
-                )
-            if any(e.type is EventType.CONTACT_ENDED for e in entry):
+            if not finals and last:
+                assert current is not None
+                assert current.state in {ContactState.WAITING, ContactState.OFFERED}
+            elif not finals:  # a direct transfer nobody answered: back into the queue
+                assert entry[0].type is EventType.CONTACT_OFFERED
+                assert entry[-1].type is EventType.CONTACT_RING_NO_ANSWER
+            if any(e.type in DONE for e in entry):
                 assert finals[0].type is EventType.CONTACT_ANSWERED
             if finals and finals[0].type is EventType.CONTACT_ANSWERED and last:
-                ended = any(e.type is EventType.CONTACT_ENDED for e in entry)
+                ended = any(e.type in DONE for e in entry)
                 assert ended == (current is None)
 
 
@@ -145,6 +150,7 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
     configs = data.draw(st.lists(queues, min_size=1, max_size=3, unique_by=lambda q: q.name))
     for config in configs:
         acd.add_queue(config)
+    acd.login("supervisor", {"escalations": 9}, {Channel.VOICE: 1, Channel.CHAT: 2})
     names = [f"agent{n}" for n in range(data.draw(st.integers(1, 4)))]
     skill_sets = st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 10), min_size=1)
     capacities = st.sampled_from(
@@ -158,10 +164,22 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
         hangable = [
             c.contact_id for c in live if c.state in {ContactState.WAITING, ContactState.OFFERED}
         ]
+        waiting = [c.contact_id for c in live if c.state is ContactState.WAITING]
         agents = {a.name: a for a in acd.agents()}
         action = data.draw(
             st.sampled_from(
-                ["arrive", "arrive", "wait", "answer", "miss", "hang_up", "end", "agent"]
+                [
+                    "arrive",
+                    "arrive",
+                    "wait",
+                    "answer",
+                    "miss",
+                    "hang_up",
+                    "end",
+                    "agent",
+                    "callback",
+                    "transfer",
+                ]
             )
         )
         if action == "arrive":
@@ -179,6 +197,22 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
             acd.ring_no_answer(*data.draw(st.sampled_from(ringing)))
         elif action == "hang_up" and hangable:
             acd.abandon(data.draw(st.sampled_from(hangable)))
+        elif action == "transfer" and answered:
+            contact_id = data.draw(st.sampled_from(answered))
+            free = [
+                a.name
+                for a in agents.values()
+                if a.name != acd.contact(contact_id).agent
+                and a.free_slots(acd.contact(contact_id).channel) > 0
+            ]
+            if free and data.draw(st.booleans()):
+                acd.transfer(contact_id, agent=data.draw(st.sampled_from(free)), notes="n")
+            else:
+                acd.transfer(
+                    contact_id, queue=data.draw(st.sampled_from([q.name for q in configs]))
+                )
+        elif action == "callback" and waiting:
+            acd.request_callback(data.draw(st.sampled_from(waiting)))
         elif action == "end" and answered:
             acd.end(data.draw(st.sampled_from(answered)))
         elif action == "agent":
@@ -188,6 +222,8 @@ def test_the_router_keeps_its_promises(data: st.DataObject) -> None:
                 acd.login(name, data.draw(skill_sets), data.draw(capacities))
             elif agent.presence is AgentState.PAUSED:
                 acd.unpause(name)
+            elif agent.tasks and data.draw(st.booleans()):
+                acd.logout(name, when_free=True)
             elif agent.tasks or data.draw(st.booleans()):
                 acd.pause(name, "break")
             else:

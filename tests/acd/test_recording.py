@@ -34,7 +34,7 @@ def test_the_same_day_recorded_twice_is_stored_once() -> None:
     run_day(first)
     run_day(second)
     log = InMemoryEventLog()
-    assert log.append(first.frame()).stored == len(first.events)
+    assert log.append(first.frame()).stored == len(first.rows)
     assert log.append(second.frame()).stored == 0
 
 

@@ -294,3 +294,20 @@ def test_queue_settings_are_checked() -> None:
         Overflow(after_s=10)
     with pytest.raises(ValueError, match="wrap_up_s"):
         QueueConfig("q", wrap_up_s=-1)
+
+
+def test_a_logout_when_free_waits_for_the_call_to_end(center: Center) -> None:
+    center.acd.add_queue(QueueConfig("support", auto_answer=True))
+    center.acd.login("ali", {"support": 5})
+    center.acd.enqueue("c1", "support")
+    center.acd.logout("ali", when_free=True)
+    center.acd.enqueue("c2", "support")
+    assert center.acd.contact("c2").state is ContactState.WAITING
+    assert center.acd.agent("ali").pause_reason == "logging_out"
+    center.later(60)
+    center.acd.end("c1")
+    assert center.acd.agent("ali").state is AgentState.LOGGED_OUT
+    assert [e.type for e in center.events() if e.agent == "ali"][-2:] == [
+        EventType.AGENT_PAUSED,
+        EventType.AGENT_LOGGED_OUT,
+    ]

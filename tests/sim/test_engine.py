@@ -18,22 +18,7 @@ from tamas.sim import (
     replicate,
     simulate,
 )
-
-SMALL_DAY = """
-[simulation]
-duration_s = 7200
-warmup_s = 600
-seed = 7
-[[queue]]
-name = "support"
-arrival_rate_per_hour = 240
-service = { distribution = "exponential", mean_s = 120 }
-patience = { distribution = "exponential", mean_s = 60 }
-wrap_up_s = 10
-[[agents]]
-count = 8
-skills = ["support"]
-"""
+from tests.sim.scenarios import SMALL_DAY
 
 OUTCOMES = ["contact.answered", "contact.abandoned", "contact.exited"]
 
@@ -170,3 +155,38 @@ def test_the_calendar_runs_in_time_order_and_refuses_the_past() -> None:
     assert calendar.now() == 110.0
     with pytest.raises(ValueError, match="past"):
         calendar.call_at(109.0, print)
+
+
+def test_callers_who_take_a_callback_are_called_back_in_their_place() -> None:
+    day = SMALL_DAY.replace("count = 8", "count = 6")
+    events = simulate(
+        parse_scenario(day.replace("wrap_up_s = 10", "callback = { after_s = 30, accept = 0.5 }"))
+    )
+    exits = events.filter(pl.col("type") == "contact.exited")
+    assert set(exits.get_column("reason")) == {"callback"}
+    called_back = events.filter(
+        (pl.col("type") == "contact.queued") & pl.col("attrs").str.contains("callback_of")
+    )
+    assert called_back.height == exits.height > 10
+    answered = events.filter(pl.col("type") == "contact.answered")
+    assert answered.filter(pl.col("contact_id").str.ends_with("-callback")).height == exits.height
+    assert (outcome_counts(events).get_column("outcomes") == 1).all()
+    without = simulate(parse_scenario(day.replace("wrap_up_s = 10", "")))
+    late = (pl.col("type") == "contact.abandoned") & (pl.col("wait_s") > 30)
+    assert events.filter(late).height < without.filter(late).height
+
+
+def test_contacts_arriving_out_of_hours_exit_closed() -> None:
+    text = SMALL_DAY.replace(
+        "duration_s = 7200", "duration_s = 86400\nstart = 2025-01-04T00:00:00Z"
+    )
+    hours = 'hours = { tz = "Asia/Tehran", open = { sat = "08:00-17:00" } }'
+    events = simulate(parse_scenario(text.replace("wrap_up_s = 10", hours)))
+    queued = events.filter(pl.col("type") == "contact.queued")
+    exits = events.filter(pl.col("type") == "contact.exited")
+    opening = datetime(2025, 1, 4, 4, 30, tzinfo=UTC)
+    closing = datetime(2025, 1, 4, 13, 30, tzinfo=UTC)
+    outside = queued.filter((pl.col("ts") < opening) | (pl.col("ts") >= closing))
+    assert set(exits.get_column("reason")) == {"closed"}
+    assert sorted(exits.get_column("contact_id")) == sorted(outside.get_column("contact_id"))
+    assert 0 < outside.height < queued.height

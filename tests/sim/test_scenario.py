@@ -82,6 +82,10 @@ def test_routing_options_reach_the_router() -> None:
             "agents[0].skills.support: Input should be less than or equal to 10",
         ),
         (("seed = 1", "seed = "), "not valid TOML"),
+        (
+            ("sl_threshold_s = 20", 'hours = { open = { friday = "08:00-12:00" } }'),
+            "queue[0].hours: Value error, unknown weekday 'friday'",
+        ),
     ],
 )
 def test_errors_name_the_field(change: tuple[str, str], message: str) -> None:

@@ -1,99 +1,73 @@
 """The simulator agrees with queueing theory: M/M/n with Erlang C, M/M/n+M with Erlang A.
 
-The reference is computed here independently of any Erlang formula: the stationary
-distribution of the birth-death chain of the number of contacts in the center (arrivals
-at rate λ; departures at min(k, n)·μ for service plus max(k - n, 0)·θ for abandonment),
-with PASTA for what an arriving contact sees. Each check asks the theory value to lie in
-the 95% confidence interval of independent replications.
+The theory is `tamas.wfm.erlang` (itself checked against published tables, exact
+arithmetic and an independent birth-death chain in tests/wfm). Each figure of the theory
+must lie within the 95% confidence interval of independent replications of a long day:
+the share of contacts answered within 20 s (service level), the share that waited at
+all (P(wait)), the share that abandoned, and the mean wait of answered contacts (ASA).
+Each check alone misses with a chance of 5% for a random seed; the seed is fixed, so the
+test is repeatable (checked to pass on other seeds too, not tuned to this one).
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import polars as pl
+import pytest
 
-from tamas.sim import parse_scenario, replicate
+from tamas.sim import half_width, parse_scenario, replicate
+from tamas.wfm import Traffic, performance
 
-T_975 = {8: 2.306}
-"""Student's t 0.975 quantile, by degrees of freedom (replications - 1)."""
-
-
-def stationary(arrival: float, service: float, agents: int, abandon: float) -> np.ndarray:
-    size = 400
-    k = np.arange(1, size)
-    departures = np.minimum(k, agents) * service + np.maximum(k - agents, 0) * abandon
-    weights = np.concatenate([[1.0], np.cumprod(arrival / departures)])
-    return weights / weights.sum()
+AGENTS = 5
+CALLS_PER_HOUR = 240
+AHT_S = 60
+PATIENCE_S = 90
+THRESHOLD_S = 20
 
 
-def p_wait(pi: np.ndarray, agents: int) -> float:
-    return float(pi[agents:].sum())
-
-
-def p_answered_within(pi: np.ndarray, agents: int, service: float, seconds: float) -> float:
-    """P(W <= t) without abandonment: a contact finding k >= n waits for k - n + 1
-    completions at rate n·μ, an Erlang time: P = 1 - P(Poisson(n·μ·t) <= k - n)."""
-    x = agents * service * seconds
-    i = np.arange(len(pi) - agents)
-    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(i[1:]))])
-    poisson_cdf = np.cumsum(np.exp(-x + i * math.log(x) - log_factorial))
-    return float(pi[:agents].sum() + (pi[agents:] * (1 - poisson_cdf)).sum())
-
-
-def scenario(patience: str, replications: int) -> list[pl.DataFrame]:
+def simulated(patience: str) -> dict[str, list[float]]:
     text = f"""
     [simulation]
     duration_s = 40000
     warmup_s = 2000
-    seed = 2024
+    seed = 1
     [[queue]]
     name = "support"
-    arrival_rate_per_hour = 240
-    service = {{ distribution = "exponential", mean_s = 60 }}
+    arrival_rate_per_hour = {CALLS_PER_HOUR}
+    service = {{ distribution = "exponential", mean_s = {AHT_S} }}
     {patience}
     [[agents]]
-    count = 5
+    count = {AGENTS}
     skills = ["support"]
     """
-    return replicate(parse_scenario(text), replications)
-
-
-def interval(values: list[float]) -> tuple[float, float]:
-    sample = np.asarray(values)
-    half = T_975[len(sample) - 1] * sample.std(ddof=1) / math.sqrt(len(sample))
-    return float(sample.mean()), float(half)
-
-
-def test_m_m_n_matches_erlang_c() -> None:
-    pi = stationary(arrival=4 / 60, service=1 / 60, agents=5, abandon=0.0)
-    waited, within_20 = [], []
-    for events in scenario("", replications=9):
-        waits = events.filter(pl.col("type") == "contact.answered").get_column("wait_s")
-        waited.append(float((waits > 0).mean()))
-        within_20.append(float((waits <= 20).mean()))
-    mean, half = interval(waited)
-    assert abs(mean - p_wait(pi, 5)) <= half, (mean, half, p_wait(pi, 5))
-    mean, half = interval(within_20)
-    theory = p_answered_within(pi, 5, 1 / 60, 20)
-    assert abs(mean - theory) <= half, (mean, half, theory)
-
-
-def test_m_m_n_m_matches_erlang_a() -> None:
-    arrival, abandon = 4 / 60, 1 / 90
-    pi = stationary(arrival, service=1 / 60, agents=5, abandon=abandon)
-    queue_length = float((np.maximum(np.arange(len(pi)) - 5, 0) * pi).sum())
-    patience = 'patience = { distribution = "exponential", mean_s = 90 }'
-    waited, abandoned = [], []
-    for events in scenario(patience, replications=9):
+    figures: dict[str, list[float]] = {
+        "service_level": [],
+        "p_wait": [],
+        "abandon_rate": [],
+        "asa_s": [],
+    }
+    for events in replicate(parse_scenario(text), 9):
         queued = events.filter(pl.col("type") == "contact.queued").height
-        answered = events.filter(pl.col("type") == "contact.answered").get_column("wait_s")
-        gave_up = events.filter(pl.col("type") == "contact.abandoned").height
-        waited.append(1 - float((answered == 0).sum()) / queued)
-        abandoned.append(gave_up / queued)
-    mean, half = interval(waited)
-    assert abs(mean - p_wait(pi, 5)) <= half, (mean, half, p_wait(pi, 5))
-    mean, half = interval(abandoned)
-    theory = abandon * queue_length / arrival
-    assert abs(mean - theory) <= half, (mean, half, theory)
+        waits = events.filter(pl.col("type") == "contact.answered").get_column("wait_s")
+        abandoned = events.filter(pl.col("type") == "contact.abandoned").height
+        figures["service_level"].append(float((waits <= THRESHOLD_S).sum()) / queued)
+        figures["p_wait"].append(1 - float((waits == 0).sum()) / queued)
+        figures["abandon_rate"].append(abandoned / queued)
+        figures["asa_s"].append(float(waits.mean()))
+    return figures
+
+
+@pytest.mark.parametrize("patience_s", [None, PATIENCE_S], ids=["erlang_c", "erlang_a"])
+def test_the_simulation_agrees_with_erlang(patience_s: float | None) -> None:
+    patience = (
+        ""
+        if patience_s is None
+        else (f'patience = {{ distribution = "exponential", mean_s = {patience_s} }}')
+    )
+    traffic = Traffic([CALLS_PER_HOUR], aht_s=AHT_S, interval_s=3600, patience_s=patience_s)
+    theory = performance([AGENTS], traffic, threshold_s=THRESHOLD_S)
+    for name, values in simulated(patience).items():
+        mean = sum(values) / len(values)
+        expected = float(getattr(theory, name)[0])
+        width = half_width(values)
+        assert width is not None
+        assert abs(mean - expected) <= width, (name, mean, width, expected)

@@ -4,6 +4,7 @@ Pure: time comes from an injected `Clock` and every decision is written as an ev
 `tamas.events`, so the live service and the simulator run the same routing code.
 """
 
+from tamas.acd.hours import WEEKDAYS, BusinessHours
 from tamas.acd.model import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -22,16 +23,19 @@ from tamas.acd.recording import (
     RouterEvent,
     router_event_id,
 )
-from tamas.acd.router import Acd, AcdListener, Clock
+from tamas.acd.router import CALLBACK, Acd, AcdListener, Clock
 from tamas.acd.states import AgentState, ContactState, IllegalTransitionError
 
 __all__ = [
+    "CALLBACK",
     "MAX_LEVEL",
     "MIN_LEVEL",
+    "WEEKDAYS",
     "Acd",
     "AcdListener",
     "Agent",
     "AgentState",
+    "BusinessHours",
     "Clock",
     "ColumnRecorder",
     "Contact",

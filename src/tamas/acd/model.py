@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tamas.acd.hours import BusinessHours
 from tamas.acd.states import AgentState, ContactState
 from tamas.events import Channel
 
@@ -73,8 +74,10 @@ class QueueConfig:
     `skills` defaults to one skill named like the queue. `priority` is added to each
     contact's own priority: across the queues an agent serves, higher priority goes first,
     then the longest (credited) wait. A destination (`max_wait_destination`,
-    `full_destination`) that names a queue moves the contact there; any other name
-    (voicemail, callback) ends the entry with that target.
+    `full_destination`, `closed_destination`, `empty_destination`) that names a queue moves
+    the contact there; any other name (voicemail) ends the entry with that target;
+    `callback`, unless a queue has that name, ends it with a callback that keeps the
+    contact's place (see `Acd.request_callback`).
     """
 
     name: str
@@ -90,6 +93,15 @@ class QueueConfig:
     max_wait_destination: str | None = None
     max_length: int | None = None
     full_destination: str | None = None
+    callback_after_s: float | None = None
+    """After this wait the router asks the driver to offer the caller a callback."""
+    hours: BusinessHours | None = None
+    """When the queue takes contacts; a contact arriving when closed exits (`closed`)."""
+    closed_destination: str | None = None
+    exit_when_empty: bool = False
+    """Contacts leave (`empty`) when no logged-in agent may serve the queue: on arrival,
+    and all waiting callers when the last such agent logs out. Paused agents count."""
+    empty_destination: str | None = None
 
     def __post_init__(self) -> None:
         if not self.skills:
@@ -98,6 +110,8 @@ class QueueConfig:
             raise ValueError(f"queue {self.name}: wrap_up_s must be >= 0")
         if self.ring_timeout_s is not None and self.ring_timeout_s <= 0:
             raise ValueError(f"queue {self.name}: ring_timeout_s must be > 0")
+        if self.callback_after_s is not None and self.callback_after_s < 0:
+            raise ValueError(f"queue {self.name}: callback_after_s must be >= 0")
         if self.max_length is not None and self.max_length < 0:
             raise ValueError(f"queue {self.name}: max_length must be >= 0")
         object.__setattr__(
@@ -129,8 +143,12 @@ class Agent:
     """Handling time (talk and wrap-up) since login, for the least-occupied strategy."""
     missed: int = 0
     """Offers missed in a row; reset by an answer."""
+    leaving: bool = False
+    """Asked to log out when its contacts are done."""
     stamp: int = 0
     """Changes whenever the agent's availability or ordering keys change."""
+    shown: AgentState | None = None
+    """The visible state its last `agent.*` event wrote."""
     n_events: int = 0
 
     @property
@@ -184,3 +202,7 @@ class Contact:
     """Offer rounds so far: tells a ring timer whether its offer is still the current one."""
     n_events: int = 0
     """Events written about this contact, across its queue entries (part of their ids)."""
+    callback_of: str | None = None
+    """For a callback entry: the contact that asked for it."""
+    direct_from: str | None = None
+    """For a contact transferred straight to an agent: the agent who passed it on."""

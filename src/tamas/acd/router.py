@@ -32,7 +32,7 @@ from tamas.acd.model import (
     Strategy,
     Task,
 )
-from tamas.acd.recording import Recorder, RouterEvent
+from tamas.acd.recording import Recorder
 from tamas.acd.states import (
     AgentState,
     ContactState,
@@ -61,6 +61,10 @@ class AcdListener:
     def answered(self, contact: Contact, agent: Agent) -> None:
         """`agent` is now talking with `contact`; the driver later calls `Acd.end`."""
 
+    def callback_offer(self, contact: Contact) -> None:
+        """`contact` has waited its queue's `callback_after_s`: the driver may offer the
+        caller a callback and, if taken, call `Acd.request_callback`."""
+
 
 _AGENT_EVENTS: dict[AgentState, EventType] = {
     AgentState.READY: EventType.AGENT_READY,
@@ -71,6 +75,12 @@ _AGENT_EVENTS: dict[AgentState, EventType] = {
 }
 """The event an agent's visible state writes; RESERVED writes `contact.offered` instead."""
 
+LOGGING_OUT = "logging_out"
+"""The pause reason of an agent waiting to log out until its contacts are done."""
+
+CALLBACK = "callback"
+"""The destination (and exit target) that turns an entry into a callback in its place."""
+
 Entry = tuple[int, float, int, Contact]
 """A waiting contact as its queue list holds it: its order key, then itself."""
 
@@ -78,7 +88,7 @@ Entry = tuple[int, float, int, Contact]
 class _Queue:
     """A queue's settings and its waiting contacts, one sorted list per overflow step."""
 
-    __slots__ = ("config", "last_order", "move", "steps", "waiting", "widen_at")
+    __slots__ = ("config", "last_order", "move", "staffed", "steps", "waiting", "widen_at")
 
     def __init__(self, config: QueueConfig) -> None:
         self.config = config
@@ -95,6 +105,13 @@ class _Queue:
             self.widen_at.append(rule.after_s)
         self.waiting: list[SortedList] = [SortedList() for _ in self.steps]
         self.last_order = -1
+        self.staffed = 0
+        """Logged-in agents (ready, busy or paused) who may serve it at its widest step."""
+
+    def may_serve(self, agent: Agent) -> bool:
+        return self.config.channel in agent.capacity and any(
+            agent.skills.get(need.skill, 0) >= need.min_level for need in self.steps[-1]
+        )
 
     def count(self) -> int:
         return sum(len(step) for step in self.waiting)
@@ -119,7 +136,7 @@ class Acd:
         missed_pause_reason: str = "ring_no_answer",
     ) -> None:
         self._clock = clock
-        self._recorder = recorder
+        self._record = recorder.record
         self._listener = listener or AcdListener()
         self._max_missed = max_missed_offers
         self._missed_reason = missed_pause_reason
@@ -128,7 +145,6 @@ class Acd:
         self._served: dict[str, dict[Channel, list[SortedList]]] = {}
         self._contacts: dict[str, Contact] = {}
         self._ready = ReadyAgents()
-        self._shown: dict[str, AgentState] = {}
         self._seq = 0
         self._logins = 0
 
@@ -166,6 +182,7 @@ class Acd:
             self._ready.require(config.channel, needs, config.strategy, logged_in)
         for agent in logged_in:
             self._served[agent.name] = self._lists_served_by(agent)
+        queue.staffed = sum(queue.may_serve(agent) for agent in logged_in)
 
     def _lists_served_by(self, agent: Agent) -> dict[Channel, list[SortedList]]:
         served: dict[Channel, list[SortedList]] = {channel: [] for channel in agent.capacity}
@@ -210,20 +227,44 @@ class Acd:
         self._agents[name] = agent
         self._agent_event(agent, EventType.AGENT_LOGGED_IN)
         self._served[name] = self._lists_served_by(agent)
+        for queue in self._queues.values():
+            queue.staffed += queue.may_serve(agent)
         self._ready.enrol(agent)
         self._settle(agent)
         self._route_agent(agent)
         return agent
 
-    def logout(self, name: str) -> None:
+    def logout(self, name: str, *, when_free: bool = False) -> None:
+        """Log the agent out. With contacts in hand that is refused, unless `when_free`:
+        then the agent is paused (reason `logging_out`, unless paused already) and logged
+        out when its last contact is done, as at the end of a shift."""
         agent = self._agents[name]
         if agent.tasks:
-            raise IllegalTransitionError(f"agent {name}: cannot log out with contacts in hand")
+            if not when_free:
+                raise IllegalTransitionError(f"agent {name}: cannot log out with contacts in hand")
+            if agent.presence is AgentState.READY:
+                self.pause(name, LOGGING_OUT)
+            agent.leaving = True
+            return
         check_presence(agent.presence, AgentState.LOGGED_OUT, name)
+        agent.leaving = False
         agent.presence = AgentState.LOGGED_OUT
         self._settle(agent)
         self._ready.withdraw(agent)
         del self._served[name]
+        for queue in self._queues.values():
+            if queue.may_serve(agent):
+                queue.staffed -= 1
+                if queue.staffed == 0 and queue.config.exit_when_empty:
+                    self._empty(queue)
+
+    def _empty(self, queue: _Queue) -> None:
+        """The queue's last agent logged out: its waiting callers leave (reason `empty`);
+        callbacks stay, nobody being on the line."""
+        for entry in sorted(e for step in queue.waiting for e in step):
+            contact = entry[3]
+            if contact.callback_of is None:
+                self._leave(queue, contact, "empty", queue.config.empty_destination)
 
     def pause(self, name: str, reason: str) -> None:
         """Stop offering contacts to the agent; contacts in hand go on until they end."""
@@ -234,9 +275,11 @@ class Acd:
         self._settle(agent)
 
     def unpause(self, name: str) -> None:
+        """The agent takes contacts again (and no longer logs out when free)."""
         agent = self._agents[name]
         check_presence(agent.presence, AgentState.READY, name)
         agent.presence = AgentState.READY
+        agent.leaving = False
         agent.pause_reason = None
         agent.missed = 0
         agent.idle_since = self._clock.now()
@@ -282,36 +325,111 @@ class Acd:
         caller: str | None,
         context: Mapping[str, Any],
         n_events: int = 0,
+        callback_of: Contact | None = None,
     ) -> Contact:
+        """Start a queue entry; a callback entry (`callback_of` the caller's entry) goes
+        past a full queue and has no move or maximum wait, as nobody is on the line."""
         config = queue.config
+        now = self._clock.now()
         self._seq += 1
         contact = Contact(
             contact_id=contact_id,
             queue=config.name,
             channel=config.channel,
             priority=config.priority + own_priority,
-            queued_at=self._clock.now(),
+            queued_at=now,
             credited_since=credited_since,
-            seq=self._seq,
+            seq=self._seq if callback_of is None else callback_of.seq,
             caller=caller,
             context=context,
         )
         self._contacts[contact_id] = contact
         contact.n_events = n_events
+        attrs = None
+        if callback_of is not None:
+            contact.callback_of = callback_of.contact_id
+            contact.step = callback_of.step
+            attrs = {"callback_of": callback_of.contact_id}
         position = queue.position(_entry(contact))
         contact.original_position = position
-        self._contact_event(EventType.CONTACT_QUEUED, contact, caller=caller, position=position)
+        self._contact_event(
+            EventType.CONTACT_QUEUED, contact, caller=caller, position=position, attrs=attrs
+        )
+        if callback_of is None and config.hours is not None and not config.hours.is_open(now):
+            self._exit(queue, contact, "closed", config.closed_destination, position)
+            return contact
+        if callback_of is None and config.exit_when_empty and queue.staffed == 0:
+            self._exit(queue, contact, "empty", config.empty_destination, position)
+            return contact
         agents = self._free_agents_for(queue, contact)
         if agents:
             self._offer(queue, contact, agents)
-        elif config.max_length is not None and queue.count() >= config.max_length:
+        elif (
+            config.max_length is not None
+            and callback_of is None
+            and queue.count() >= config.max_length
+        ):
             self._exit(queue, contact, "full", config.full_destination, position)
             return contact
         else:
-            queue.waiting[0].add(_entry(contact))
+            queue.waiting[contact.step].add(_entry(contact))
         if contact.state is not ContactState.ANSWERED:
-            self._set_timers(queue, contact)
+            if callback_of is None:
+                self._set_timers(queue, contact)
+            else:
+                self._set_widen_timers(queue, contact, callback_of.queued_at)
         return contact
+
+    def request_callback(
+        self, contact_id: str, *, callback_id: str | None = None, key: str | None = None
+    ) -> Contact:
+        """The waiting caller asked to be called back (after the queue's offer, or with
+        `key`) and hung up. The entry exits with reason `callback`, and a callback entry
+        `callback_id` (default `<contact_id>-callback`) takes its place in the queue: same
+        priority, same credited age and rank, same overflow step. An agent gets it when its turn
+        comes, like any contact; the caller's customer context goes with it."""
+        contact = self._contacts[contact_id]
+        if contact.state is not ContactState.WAITING:
+            raise IllegalTransitionError(f"contact {contact_id}: only a waiting caller can")
+        queue = self._queues[contact.queue]
+        position = self._dequeue(queue, contact)
+        return self._call_back(queue, contact, "callback", position, callback_id, key)
+
+    def _call_back(
+        self,
+        queue: _Queue,
+        contact: Contact,
+        reason: str,
+        position: int,
+        callback_id: str | None = None,
+        key: str | None = None,
+    ) -> Contact:
+        """End the entry with target `callback` and queue its callback in its place."""
+        callback_id = callback_id or f"{contact.contact_id}-callback"
+        if callback_id in self._contacts:
+            raise IllegalTransitionError(f"contact {callback_id}: already in queue")
+        check_contact(contact.state, ContactState.EXITED, contact.contact_id)
+        contact.state = ContactState.EXITED
+        attrs: dict[str, str] = {"callback_id": callback_id}
+        if key is not None:
+            attrs["key"] = key
+        self._unanswered(
+            EventType.CONTACT_EXITED,
+            contact,
+            position,
+            reason=reason,
+            target=CALLBACK,
+            attrs=attrs,
+        )
+        return self._enter(
+            callback_id,
+            queue,
+            own_priority=contact.priority - queue.config.priority,
+            credited_since=contact.credited_since,
+            caller=contact.caller,
+            context=contact.context,
+            callback_of=contact,
+        )
 
     def answer(self, contact_id: str, agent: str) -> None:
         """The agent picked up the contact offered to it."""
@@ -347,7 +465,18 @@ class Acd:
         if not contact.ringing:
             check_contact(contact.state, ContactState.WAITING, contact_id)
             contact.state = ContactState.WAITING
-            if not self._overdue(queue, contact):
+            if contact.direct_from is not None:
+                del self._contacts[contact_id]
+                self._enter(
+                    contact_id,
+                    queue,
+                    own_priority=contact.priority - queue.config.priority,
+                    credited_since=now,
+                    caller=contact.caller,
+                    context=contact.context,
+                    n_events=contact.n_events,
+                )
+            elif not self._overdue(queue, contact):
                 queue.waiting[contact.step].add(_entry(contact))
                 back = True
         self._route_agent(found)
@@ -374,26 +503,113 @@ class Acd:
         """The answered contact ended (`reason`: who hung up); the agent goes to wrap-up."""
         contact = self._contacts[contact_id]
         check_contact(contact.state, ContactState.ENDED, contact_id)
+        self._finish_talk(contact, EventType.CONTACT_ENDED, reason=reason)
+
+    def transfer(
+        self,
+        contact_id: str,
+        *,
+        queue: str | None = None,
+        agent: str | None = None,
+        escalation: bool = False,
+        notes: str | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> Contact:
+        """The answering agent passes the contact on, with its context, and goes to wrap-up.
+
+        To a `queue`: a new entry there, ordered from now. To an `agent` (who must be free
+        for the contact's channel): it rings there at once, outside any queue; if that agent
+        does not answer, it enters its former queue again. An `escalation` (to a supervisor,
+        or to a queue of supervisors) is a transfer with reason `escalation`. `context` is
+        merged into the contact's context and `notes` added to its list `notes`; the
+        receiving agent finds them in `Contact.context`.
+        """
+        contact = self._contacts[contact_id]
+        if (queue is None) == (agent is None):
+            raise ValueError(f"contact {contact_id}: transfer to a queue or to an agent")
+        if contact.state is not ContactState.ANSWERED:
+            raise IllegalTransitionError(f"contact {contact_id}: only an answered contact")
+        if queue is not None and queue not in self._queues:
+            raise ValueError(f"unknown queue {queue}")
+        target = None if agent is None else self._agents.get(agent)
+        if agent is not None and (
+            target is None or agent == contact.agent or target.free_slots(contact.channel) <= 0
+        ):
+            raise IllegalTransitionError(f"agent {agent}: not free to take contact {contact_id}")
+        carried = {**contact.context, **(context or {})}
+        if notes is not None:
+            carried["notes"] = [*carried.get("notes", ()), notes]
+        check_contact(contact.state, ContactState.ENDED, contact_id)
+        self._finish_talk(
+            contact,
+            EventType.CONTACT_TRANSFERRED,
+            reason="escalation" if escalation else "blind",
+            target=queue or agent,
+            attrs={"to": "queue" if queue else "agent", "context": carried},
+        )
+        home = self._queues[contact.queue]
+        own_priority = contact.priority - home.config.priority
+        if queue is not None:
+            return self._enter(
+                contact_id,
+                self._queues[queue],
+                own_priority=own_priority,
+                credited_since=self._clock.now(),
+                caller=contact.caller,
+                context=carried,
+                n_events=contact.n_events,
+            )
+        assert target is not None
+        self._seq += 1
+        now = self._clock.now()
+        direct = Contact(
+            contact_id=contact_id,
+            queue=contact.queue,
+            channel=contact.channel,
+            priority=contact.priority,
+            queued_at=now,
+            credited_since=now,
+            seq=self._seq,
+            caller=contact.caller,
+            context=carried,
+            n_events=contact.n_events,
+            direct_from=contact.agent,
+        )
+        self._contacts[contact_id] = direct
+        self._offer(home, direct, [target])
+        return direct
+
+    def _finish_talk(
+        self,
+        contact: Contact,
+        type: EventType,
+        reason: str,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Write how the talk ended, forget the contact and send its agent to wrap-up."""
         assert contact.agent is not None
         agent = self._agents[contact.agent]
-        task = agent.tasks[contact_id]
+        task = agent.tasks[contact.contact_id]
         now = self._clock.now()
         talk_s = now - contact.answered_at
         contact.state = ContactState.ENDED
         self._contact_event(
-            EventType.CONTACT_ENDED,
+            type,
             contact,
             agent.name,
             wait_s=contact.answered_at - contact.queued_at,
             talk_s=talk_s,
             original_position=contact.original_position,
             reason=reason,
+            target=target,
+            attrs=attrs,
         )
-        del self._contacts[contact_id]
+        del self._contacts[contact.contact_id]
         agent.busy_s += talk_s
         wrap_up_s = self._queues[contact.queue].config.wrap_up_s
         if wrap_up_s > 0:
-            check_task(task.phase, AgentState.WRAP_UP, agent.name, contact_id)
+            check_task(task.phase, AgentState.WRAP_UP, agent.name, contact.contact_id)
             task.phase = AgentState.WRAP_UP
             task.since = now
             self._settle(agent)
@@ -490,16 +706,30 @@ class Acd:
                 self.ring_no_answer(contact.contact_id, name)
 
     def _set_timers(self, queue: _Queue, contact: Contact) -> None:
-        """Set the timers of a new entry's overflow rules and maximum wait."""
+        """Set the timers of a new entry's overflow rules, maximum wait and callback offer."""
         config = queue.config
         call_at = self._clock.call_at
         start = contact.queued_at
-        for step, after_s in enumerate(queue.widen_at, start=1):
-            call_at(start + after_s, self._widen, contact, contact.seq, step)
+        self._set_widen_timers(queue, contact, start)
         if queue.move is not None:
             call_at(start + queue.move.after_s, self._overflow, contact, contact.seq)
         if config.max_wait_s is not None:
             call_at(start + config.max_wait_s, self._max_wait, contact, contact.seq)
+        if config.callback_after_s is not None:
+            call_at(start + config.callback_after_s, self._offer_callback, contact, contact.seq)
+
+    def _set_widen_timers(self, queue: _Queue, contact: Contact, since: float) -> None:
+        """Timers of the skill-widening rules not applied yet, counted from `since`."""
+        now = self._clock.now()
+        for step, after_s in enumerate(queue.widen_at, start=1):
+            if step > contact.step:
+                self._clock.call_at(
+                    max(now, since + after_s), self._widen, contact, contact.seq, step
+                )
+
+    def _offer_callback(self, contact: Contact, seq: int) -> None:
+        if contact.seq == seq and contact.state is ContactState.WAITING:
+            self._listener.callback_offer(contact)
 
     def _route_waiting(self, queue: _Queue, contact: Contact) -> None:
         """Offer a contact in its queue's list to a free agent, if one qualifies.
@@ -537,6 +767,8 @@ class Acd:
 
     def _overdue(self, queue: _Queue, contact: Contact) -> bool:
         """Apply a move or maximum wait that fell due while the contact was ringing."""
+        if contact.callback_of is not None:
+            return False
         waited = self._clock.now() - contact.queued_at
         config = queue.config
         if queue.move is not None and waited >= queue.move.after_s:
@@ -560,7 +792,13 @@ class Acd:
         return position
 
     def _unanswered(
-        self, type: EventType, contact: Contact, position: int, **fields: str | None
+        self,
+        type: EventType,
+        contact: Contact,
+        position: int,
+        reason: str | None = None,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
     ) -> None:
         """Write how an entry ended without an answer, and forget the entry."""
         self._contact_event(
@@ -569,14 +807,20 @@ class Acd:
             wait_s=self._clock.now() - contact.queued_at,
             position=position,
             original_position=contact.original_position,
-            **fields,
+            reason=reason,
+            target=target,
+            attrs=attrs,
         )
         del self._contacts[contact.contact_id]
 
     def _exit(
         self, queue: _Queue, contact: Contact, reason: str, target: str | None, position: int
     ) -> None:
-        """End the queue entry unanswered; a `target` naming a queue starts a new entry there."""
+        """End the queue entry unanswered; a `target` naming a queue starts a new entry there,
+        and `callback` (when no queue has that name) a callback entry in the contact's place."""
+        if target == CALLBACK and target not in self._queues:
+            self._call_back(queue, contact, reason, position)
+            return
         check_contact(contact.state, ContactState.EXITED, contact.contact_id)
         contact.state = ContactState.EXITED
         self._unanswered(EventType.CONTACT_EXITED, contact, position, reason=reason, target=target)
@@ -611,6 +855,10 @@ class Acd:
 
     def _route_agent(self, agent: Agent) -> None:
         """Give a free agent the most deserving waiting contacts it qualifies for."""
+        if agent.leaving:
+            if not agent.tasks:
+                self.logout(agent.name)
+            return
         served = self._served.get(agent.name)
         if not served:
             return
@@ -642,9 +890,9 @@ class Acd:
             agent.stamp += 1
             self._ready.update(agent)
         state = agent.state
-        if state is AgentState.RESERVED or self._shown.get(agent.name) is state:
+        if state is AgentState.RESERVED or agent.shown is state:
             return
-        self._shown[agent.name] = state
+        agent.shown = state
         self._agent_event(
             agent,
             _AGENT_EVENTS[state],
@@ -653,35 +901,67 @@ class Acd:
 
     def _agent_event(self, agent: Agent, type: EventType, reason: str | None = None) -> None:
         agent.n_events += 1
-        self._recorder.record(
-            RouterEvent(
+        name = agent.name
+        self._record(
+            (
                 self._clock.now(),
                 type,
-                "agent:" + agent.name,
+                "agent:" + name,
                 agent.n_events,
                 None,
                 None,
-                agent.name,
+                name,
                 Channel.VOICE,
-                reason=reason,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                reason,
+                None,
+                None,
             )
         )
 
     def _contact_event(
-        self, type: EventType, contact: Contact, agent: str | None = None, **fields: Any
+        self,
+        type: EventType,
+        contact: Contact,
+        agent: str | None = None,
+        *,
+        caller: str | None = None,
+        wait_s: float | None = None,
+        talk_s: float | None = None,
+        ring_s: float | None = None,
+        position: int | None = None,
+        original_position: int | None = None,
+        reason: str | None = None,
+        target: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
     ) -> None:
+        """Record a contact's event: a plain tuple in `RouterEvent`'s field order."""
         contact.n_events += 1
-        self._recorder.record(
-            RouterEvent(
+        contact_id = contact.contact_id
+        self._record(
+            (
                 self._clock.now(),
                 type,
-                "contact:" + contact.contact_id,
+                "contact:" + contact_id,
                 contact.n_events,
-                contact.contact_id,
+                contact_id,
                 contact.queue,
                 agent,
                 contact.channel,
-                **fields,
+                caller,
+                wait_s,
+                talk_s,
+                ring_s,
+                position,
+                original_position,
+                reason,
+                target,
+                attrs,
             )
         )
 

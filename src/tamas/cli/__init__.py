@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import demo, generate, imports, report, wfm
+from tamas.cli import demo, generate, imports, report, sim, wfm
 from tamas.errors import InputError
 
 
@@ -34,6 +34,7 @@ app.add_typer(generate.app, name="generate")
 app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(wfm.app, name="wfm")
+app.add_typer(sim.app, name="sim")
 
 
 def main() -> None:

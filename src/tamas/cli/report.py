@@ -7,13 +7,22 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import typer
 from rich.console import Console
 
-from tamas.cli.options import DatabaseOption, open_log
+from tamas.cli.options import (
+    DatabaseOption,
+    FcrWindowOption,
+    IntervalOption,
+    ShortAbandonOption,
+    SlThresholdOption,
+    TzOption,
+    kpi_definitions,
+    open_log,
+)
 from tamas.connectors.asterisk import read_queue_log
 from tamas.errors import InputError
 from tamas.events import empty_frame
@@ -50,7 +59,9 @@ def _parse_moment(option: str, text: str | None, tz: ZoneInfo) -> datetime | Non
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
-def _events_from_files(paths: list[Path]) -> tuple[pl.DataFrame, int]:
+def events_from_queue_logs(paths: list[Path]) -> tuple[pl.DataFrame, int]:
+    """The events of Asterisk queue_log files and how many lines were skipped; the first
+    few skipped lines of each file are named on stderr."""
     frames = [empty_frame()]
     skipped = 0
     console = Console(stderr=True)
@@ -78,17 +89,11 @@ def report_kpi(
     end: Annotated[
         str | None, typer.Option("--to", help="Moment the report stops (ISO; excluded).")
     ] = None,
-    sl_threshold: Annotated[
-        int, typer.Option(help="Service-level threshold: answered within this many seconds.")
-    ] = 20,
-    short_abandon: Annotated[
-        int, typer.Option(help="Abandons shorter than this many seconds are short abandons.")
-    ] = 5,
-    fcr_window: Annotated[
-        int, typer.Option(help="A repeat call within this many seconds is not first-contact.")
-    ] = 86400,
-    interval: Annotated[int, typer.Option(help="Interval length in minutes.")] = 30,
-    tz: Annotated[str, typer.Option(help="The center's time zone.")] = "Asia/Tehran",
+    sl_threshold: SlThresholdOption = KpiDefinitions.sl_threshold_s,
+    short_abandon: ShortAbandonOption = KpiDefinitions.short_abandon_s,
+    fcr_window: FcrWindowOption = KpiDefinitions.fcr_window_s,
+    interval: IntervalOption = KpiDefinitions.interval_min,
+    tz: TzOption = KpiDefinitions.tz,
     queue: Annotated[
         list[str] | None, typer.Option(help="Only these queues (repeat for several).")
     ] = None,
@@ -107,24 +112,12 @@ def report_kpi(
         raise InputError("give either --queue-log FILE... or --db URL (one of them)")
     if output_format is ReportFormat.XLSX and output is None:
         raise InputError("--format xlsx writes a file: give --output FILE.xlsx")
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"--tz: unknown time zone {tz!r} (expected e.g. Asia/Tehran)") from None
-    try:
-        definitions = KpiDefinitions(
-            sl_threshold_s=sl_threshold,
-            short_abandon_s=short_abandon,
-            fcr_window_s=fcr_window,
-            interval_min=interval,
-            tz=tz,
-        )
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    definitions = kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
+    zone = ZoneInfo(tz)
     first = _parse_moment("--from", start, zone)
     last = _parse_moment("--to", end, zone)
     if queue_log:
-        events, skipped = _events_from_files(queue_log)
+        events, skipped = events_from_queue_logs(queue_log)
     else:
         after = max(LINK_MARGIN, timedelta(seconds=definitions.fcr_window_s))
         events = open_log(db).read(

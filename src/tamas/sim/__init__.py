@@ -16,6 +16,7 @@ from tamas.sim.distributions import (
     Lognormal,
 )
 from tamas.sim.engine import replicate, simulate
+from tamas.sim.kpis import half_width, replicated_kpis
 from tamas.sim.scenario import (
     AgentGroup,
     OverflowSpec,
@@ -38,8 +39,10 @@ __all__ = [
     "QueueSpec",
     "Scenario",
     "SimulationSpec",
+    "half_width",
     "parse_scenario",
     "poisson_arrivals",
     "replicate",
+    "replicated_kpis",
     "simulate",
 ]

@@ -9,8 +9,9 @@ without reading Python.
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AwareDatetime,
@@ -25,7 +26,15 @@ from pydantic import (
     model_validator,
 )
 
-from tamas.acd import MAX_LEVEL, MIN_LEVEL, Overflow, QueueConfig, SkillNeed, Strategy
+from tamas.acd import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    BusinessHours,
+    Overflow,
+    QueueConfig,
+    SkillNeed,
+    Strategy,
+)
 from tamas.errors import InputError
 from tamas.events import Channel
 from tamas.sim.distributions import Distribution
@@ -54,11 +63,17 @@ class SimulationSpec(_Spec):
     """The simulated day's first moment; events are stamped from it."""
     drain: bool = True
     """After the last arrival, let the contacts still in the center finish."""
+    tz: str = "Asia/Tehran"
+    """The center's time zone: agents' shift and break times are local times in it."""
 
     @model_validator(mode="after")
     def _warmup_inside(self) -> SimulationSpec:
         if self.warmup_s >= self.duration_s:
             raise ValueError("warmup_s must be shorter than duration_s")
+        try:
+            ZoneInfo(self.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"tz: unknown time zone {self.tz!r}") from None
         return self
 
 
@@ -82,13 +97,46 @@ class OverflowSpec(_Spec):
         return Overflow(self.after_s, needs, self.queue)
 
 
+class CallbackSpec(_Spec):
+    after_s: NonNegativeFloat
+    """The queue offers a callback to callers still waiting after this long."""
+    accept: float = Field(default=1.0, ge=0, le=1)
+    """The share of callers offered a callback who take it."""
+
+
+class HoursSpec(_Spec):
+    tz: str = "Asia/Tehran"
+    open: dict[str, str]
+    """Open spans per weekday (`sat = "08:00-17:00"`); a day not named is closed."""
+    closed: list[date] = Field(default_factory=list)
+    """Holidays and other closed dates."""
+
+    @model_validator(mode="after")
+    def _valid(self) -> HoursSpec:
+        self.hours()
+        return self
+
+    def hours(self) -> BusinessHours:
+        return BusinessHours.weekly(self.tz, self.open, self.closed)
+
+
+class ReplaySpec(_Spec):
+    replay: str = Field(min_length=1)
+    """The event log file to take the arrivals from (relative to the scenario file)."""
+    queue: str | None = None
+    """The queue's name in that log; its own name when absent."""
+
+
 class QueueSpec(_Spec):
     name: str = Field(min_length=1)
-    arrival_rate_per_hour: NonNegativeFloat
+    arrival_rate_per_hour: NonNegativeFloat | None = None
+    arrivals: ReplaySpec | None = None
+    """Arrivals replayed from a log instead of drawn at `arrival_rate_per_hour`."""
     service: Distribution
     patience: Distribution | None = None
     """Absent: callers never give up."""
-    sl_threshold_s: PositiveFloat = 20.0
+    sl_threshold_s: PositiveInt = 20
+    """The service-level threshold of this queue's row in `tamas sim run`."""
     profile: list[NonNegativeFloat] | None = Field(default=None, min_length=1)
     """Factors on the arrival rate, one per `profile_interval_s`, repeated over the run."""
     profile_interval_s: PositiveFloat = 3600.0
@@ -107,6 +155,17 @@ class QueueSpec(_Spec):
     max_wait_destination: str | None = None
     max_length: NonNegativeInt | None = None
     full_destination: str | None = None
+    callback: CallbackSpec | None = None
+    hours: HoursSpec | None = None
+    closed_destination: str | None = None
+    exit_when_empty: bool = False
+    empty_destination: str | None = None
+
+    @model_validator(mode="after")
+    def _one_arrival_source(self) -> QueueSpec:
+        if (self.arrival_rate_per_hour is None) == (self.arrivals is None):
+            raise ValueError("give either arrival_rate_per_hour or arrivals = { replay = ... }")
+        return self
 
     def config(self) -> QueueConfig:
         return QueueConfig(
@@ -123,7 +182,27 @@ class QueueSpec(_Spec):
             max_wait_destination=self.max_wait_destination,
             max_length=self.max_length,
             full_destination=self.full_destination,
+            callback_after_s=None if self.callback is None else self.callback.after_s,
+            hours=None if self.hours is None else self.hours.hours(),
+            closed_destination=self.closed_destination,
+            exit_when_empty=self.exit_when_empty,
+            empty_destination=self.empty_destination,
         )
+
+
+class BreakSpec(_Spec):
+    start: time
+    """Local time the break starts (within its shift)."""
+    minutes: PositiveFloat
+    reason: str = "break"
+    """The pause reason written on `agent.paused`."""
+
+
+class ShiftSpec(_Spec):
+    start: time
+    end: time
+    """Local times; an end at or before the start is on the next day."""
+    breaks: list[BreakSpec] = Field(default_factory=list)
 
 
 class AgentGroup(_Spec):
@@ -134,6 +213,8 @@ class AgentGroup(_Spec):
     """Agents are named `<name>-<n>`; `agents<group number>` when absent."""
     capacity: PositiveInt = 1
     channel: Channel = Channel.VOICE
+    shifts: list[ShiftSpec] | None = None
+    """Worked every day of the run in the simulation's time zone; absent: all the run."""
 
     def levels(self) -> dict[str, int]:
         return _levels(self.skills)

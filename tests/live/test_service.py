@@ -1,0 +1,89 @@
+"""The live router on a real asyncio loop: events stored in order, then published."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tamas.acd import Acd, IllegalTransitionError, QueueConfig
+from tamas.events import Event, EventLog, InMemoryEventLog
+from tamas.live import LiveAcd, SubscriberTooSlowError
+from tamas.store import SqlEventLog, open_database
+
+
+def center(acd: Acd) -> None:
+    acd.add_queue(QueueConfig("support", wrap_up_s=0.05, ring_timeout_s=0.05))
+    acd.login("ali", {"support": 5})
+
+
+def types(log: EventLog) -> list[str]:
+    return log.read().get_column("type").to_list()
+
+
+async def day(log: EventLog) -> list[Event]:
+    live = LiveAcd(log)
+    await live.start(center)
+    subscription = live.subscribe()
+    contact = await live.apply(Acd.enqueue, "c1", "support", caller="0912")
+    assert contact.ringing == ["ali"]
+    assert types(log)[-2:] == ["contact.queued", "contact.offered"]
+    await live.apply(Acd.answer, "c1", "ali")
+    await live.apply(Acd.end, "c1")
+    await asyncio.sleep(0.3)  # the wrap-up timer fires on the loop and is stored
+    assert types(log)[-2:] == ["contact.wrap_up_done", "agent.ready"]
+    await live.stop()
+    return [event async for event in subscription]
+
+
+def test_operations_and_timers_are_stored_then_published() -> None:
+    log = InMemoryEventLog()
+    heard = asyncio.run(day(log))
+    assert [e.type for e in heard] == types(log)[2:]
+    assert types(log)[:2] == ["agent.logged_in", "agent.ready"]
+    assert {e.source for e in heard} == {"tamas.acd"}
+
+
+def test_the_sql_event_log_holds_the_day(sqlite_url: str) -> None:
+    log = SqlEventLog(open_database(sqlite_url))
+    asyncio.run(day(log))
+    assert log.read().height == 10
+
+
+def test_router_errors_reach_the_caller_and_ring_timeouts_fire() -> None:
+    async def main() -> list[str]:
+        log = InMemoryEventLog()
+        live = LiveAcd(log)
+        await live.start(center)
+        await live.apply(Acd.enqueue, "c1", "support")
+        with pytest.raises(IllegalTransitionError):
+            await live.apply(Acd.end, "c1")
+        await asyncio.sleep(0.3)
+        await live.stop()
+        return types(log)
+
+    assert "contact.ring_no_answer" in asyncio.run(main())
+
+
+def test_a_subscriber_that_falls_behind_is_told() -> None:
+    async def main() -> None:
+        live = LiveAcd(InMemoryEventLog())
+        await live.start(center)
+        subscription = live.subscribe(maxsize=2)
+        for n in range(3):
+            await live.apply(Acd.enqueue, f"c{n}", "support")
+        with pytest.raises(SubscriberTooSlowError):
+            async for _ in subscription:
+                pass
+        await live.stop()
+
+    asyncio.run(main())
+
+
+def test_apply_needs_a_started_service() -> None:
+    async def main() -> None:
+        live = LiveAcd(InMemoryEventLog())
+        with pytest.raises(RuntimeError, match="start"):
+            await live.apply(Acd.enqueue, "c1", "support")
+
+    asyncio.run(main())
