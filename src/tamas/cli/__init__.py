@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import wfm
+from tamas.cli import serve, user, wfm
 from tamas.errors import InputError
 
 
@@ -30,6 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(wfm.app, name="wfm")
+app.add_typer(user.app, name="user")
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
