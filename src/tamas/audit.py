@@ -13,13 +13,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import ForeignKey, Select, String, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tamas.errors import NotFoundError
 from tamas.store.orm import Base, UtcTime, utc_now
+
+M = TypeVar("M", bound=Base)
 
 
 class AuditAction(StrEnum):
@@ -102,3 +105,29 @@ async def entries(
     if username is not None:
         query = query.where(AuditEntry.username == username)
     return list(await session.scalars(query))
+
+
+async def view(session: AsyncSession, actor: Actor, model: type[M], record_id: int) -> M:
+    """One record of customer data, its reading audited; NotFoundError when there is none."""
+    found = await session.get(model, record_id)
+    if found is None:
+        raise NotFoundError(f"{model.__tablename__} {record_id}: not found")
+    record(session, actor, AuditAction.VIEW, model.__tablename__, record_id)
+    return found
+
+
+async def search(
+    session: AsyncSession,
+    actor: Actor,
+    entity: str,
+    query: Select[tuple[M]],
+    limit: int,
+    offset: int,
+    detail: dict[str, Any] | None = None,
+) -> list[M]:
+    """The rows of a query on customer data, the search audited with what it found."""
+    found = list(await session.scalars(query.limit(limit).offset(offset)))
+    record(
+        session, actor, AuditAction.SEARCH, entity, detail={**(detail or {}), "found": len(found)}
+    )
+    return found

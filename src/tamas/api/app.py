@@ -15,7 +15,19 @@ from fastapi import APIRouter, FastAPI
 import tamas
 from tamas.api import errors
 from tamas.api.context import ServerContext, token_issuer
-from tamas.api.routes import audit, auth, dispositions, health, records, teams, users
+from tamas.api.routes import (
+    audit,
+    auth,
+    cases,
+    customers,
+    dispositions,
+    followups,
+    health,
+    notes,
+    records,
+    teams,
+    users,
+)
 from tamas.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -31,6 +43,10 @@ def api_router() -> APIRouter:
         records.skills,
         records.queues,
         dispositions.router,
+        customers.router,
+        cases.router,
+        notes.router,
+        followups.router,
         audit.router,
     ):
         router.include_router(part)

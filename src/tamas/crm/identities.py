@@ -59,7 +59,7 @@ def normalize_identity(
         return normalize_phone(text, region, field=field)
     if kind is IdentityKind.EMAIL:
         try:
-            return validate_email(text, check_deliverability=False).normalized
+            return validate_email(text, check_deliverability=False).normalized.lower()
         except EmailNotValidError as error:
             raise InputError(
                 f"{field}: expected an e-mail address, got {value!r} ({error})", field=field
