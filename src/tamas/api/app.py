@@ -23,6 +23,7 @@ from tamas.api.routes import (
     dispositions,
     followups,
     health,
+    kpi,
     notes,
     records,
     teams,
@@ -47,6 +48,7 @@ def api_router() -> APIRouter:
         cases.router,
         notes.router,
         followups.router,
+        kpi.router,
         audit.router,
     ):
         router.include_router(part)

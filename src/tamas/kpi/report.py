@@ -179,9 +179,12 @@ def _period(
 
 
 def _aware(moment: datetime | None, tz: str) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    """The bound in UTC, as event times are (Polars compares only equal time zones)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment.astimezone(UTC)
 
 
 def _rounded(row: Row) -> dict[str, Any]:
