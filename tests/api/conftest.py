@@ -45,7 +45,7 @@ class Api:
         return {"Authorization": f"Bearer {self.tokens[username]}"}
 
     def call(self, username: str | None, method: str, path: str, **kwargs):
-        headers = self.auth(username) if username else {}
+        headers = (self.auth(username) if username else {}) | kwargs.pop("headers", {})
         return self.client.request(method, path, headers=headers, **kwargs)
 
     def ok(self, username: str, method: str, path: str, **kwargs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -280,3 +281,17 @@ def test_customers_are_imported_from_csv(api: Api) -> None:
     found = api.ok("agent1", "GET", "/api/v1/customers", params={"q": "+982188887777"})
     assert found[0]["name"] == "نگار رضایی"
     assert len(found[0]["identities"]) == 4
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\ud800b"])
+def test_text_no_database_can_store_is_422_not_a_server_error(api: Api, text: str) -> None:
+    body = json.dumps({"name": text}, ensure_ascii=True)
+    response = api.call(
+        "agent1",
+        "POST",
+        "/api/v1/customers",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "name"]

@@ -162,3 +162,10 @@ def test_the_openapi_document_describes_the_api(api: Api) -> None:
     document = api.client.get("/openapi.json").json()
     assert "/api/v1/auth/token" in document["paths"]
     assert "OAuth2PasswordBearer" in document["components"]["securitySchemes"]
+
+
+def test_an_admin_cannot_lock_itself_out(api: Api) -> None:
+    me = f"/api/v1/users/{api.ids['admin']}"
+    assert api.call("admin", "DELETE", me).status_code == 409
+    assert api.call("admin", "PATCH", me, json={"role": "agent"}).status_code == 409
+    assert api.ok("admin", "GET", "/api/v1/me")["role"] == "admin"

@@ -7,6 +7,9 @@ NotFoundError 404, ConflictError and unique-constraint races 409, throttled sign
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +33,14 @@ async def _input_error(request: Request, error: Exception) -> JSONResponse:
     return await _request_invalid(request, validation_error(error))
 
 
+class _EscapedJSONResponse(JSONResponse):
+    """JSON with non-ASCII escaped: a rejected input may hold what UTF-8 cannot encode
+    (an unpaired surrogate), and must still be answered."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     """FastAPI's answer, less the rejected value of secret fields (a password typed wrong
     is not sent back, nor written wherever responses are logged)."""
@@ -40,7 +51,7 @@ async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
         else item
         for item in error.errors()
     ]
-    return JSONResponse(
+    return _EscapedJSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         content={"detail": jsonable_encoder(detail)},
     )

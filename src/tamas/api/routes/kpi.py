@@ -70,4 +70,3 @@ async def kpi(
     if agents is not None:
         figures["by_agent"] = [row for row in figures["by_agent"] if row["agent"] in agents]
     return figures
-

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Response, status
 from tamas.api.deps import Admin, Session, require
 from tamas.api.routes.params import Limit, Offset, RecordId
 from tamas.api.schemas.org import UserCreate, UserOut, UserUpdate
-from tamas.errors import NotFoundError
+from tamas.errors import ConflictError, NotFoundError
 from tamas.org import directory
 from tamas.org.models import Role, User
 from tamas.org.users import create_user, update_user, visible_users
@@ -42,7 +42,10 @@ async def create(body: UserCreate, admin: Admin, db: Session):
 @router.patch("/{user_id}", response_model=UserOut, summary="Change a user (admin)")
 async def update(user_id: RecordId, body: UserUpdate, admin: Admin, db: Session):
     user = await directory.get(db, User, user_id)
-    changed = await update_user(db, admin, user, body.model_dump(exclude_unset=True))
+    fields = body.model_dump(exclude_unset=True)
+    if user.id == admin.id and {"role", "active"} & fields.keys():
+        raise ConflictError("role, active: an admin cannot demote or deactivate itself")
+    changed = await update_user(db, admin, user, fields)
     await db.commit()
     return changed
 
@@ -51,6 +54,8 @@ async def update(user_id: RecordId, body: UserUpdate, admin: Admin, db: Session)
     "/{user_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a user (admin)"
 )
 async def delete(user_id: RecordId, admin: Admin, db: Session) -> Response:
+    if user_id == admin.id:
+        raise ConflictError("an admin cannot remove its own account")
     await directory.delete(db, admin, await directory.get(db, User, user_id))
     await db.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
