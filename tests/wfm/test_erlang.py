@@ -246,7 +246,7 @@ def test_more_agents_never_serve_worse(case: dict) -> None:
     load = case["calls"] * case["aht"] / 900
     n = np.arange(max(int(load) - 5, 1), int(load) + 40)
     result = wfm.performance(n, as_traffic(case, n.size), threshold_s=case["threshold"])
-    tolerance = 1e-12
+    tolerance = 1e-9  # rounding noise of probabilities near 0 (seen: 1.1e-12 -> 0)
     assert (np.diff(result.service_level) >= -tolerance).all()
     assert (np.diff(result.p_wait) <= tolerance).all()
     assert (np.diff(result.abandon_rate) <= tolerance).all()

@@ -92,5 +92,9 @@ ALL_ROLES = tuple(Role)
 CUSTOMER_DATA = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 """Who works with customers, cases, notes and follow-ups (not planners)."""
 Admin = Annotated[User, Depends(require(Role.ADMIN))]
+Overseer = Annotated[
+    User, Depends(require(Role.SUPERVISOR, Role.MANAGER, Role.PLANNER, Role.ADMIN))
+]
+"""Who reads users and teams (a supervisor only its teams')."""
 AnyRole = Annotated[User, Depends(require(*ALL_ROLES))]
 CustomerWorker = Annotated[User, Depends(require(*CUSTOMER_DATA))]

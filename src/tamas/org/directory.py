@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tamas.audit import Actor, AuditAction, record
@@ -26,6 +26,16 @@ def entity_name(model: type[Base]) -> str:
 
 async def get(session: AsyncSession, model: type[M], record_id: int) -> M:
     found = await session.get(model, record_id)
+    if found is None:
+        raise NotFoundError(f"{entity_name(model)} {record_id}: not found")
+    return found
+
+
+async def one_of(
+    session: AsyncSession, query: Select[tuple[M]], model: type[M], record_id: int
+) -> M:
+    """The record with this id among those `query` selects (what a person may see)."""
+    found = await session.scalar(query.where(model.id == record_id))
     if found is None:
         raise NotFoundError(f"{entity_name(model)} {record_id}: not found")
     return found

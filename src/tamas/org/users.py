@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tamas.audit import Actor
 from tamas.errors import InputError
 from tamas.org import directory
-from tamas.org.models import Role, Skill, TeamSupervisor, User, UserSkill
+from tamas.org.models import Role, Skill, Team, TeamSupervisor, User, UserSkill
 from tamas.org.passwords import MIN_LENGTH, hash_password
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -99,6 +99,15 @@ def visible_users(viewer: User) -> Select[tuple[User]]:
         led = select(TeamSupervisor.team_id).where(TeamSupervisor.user_id == viewer.id)
         return query.where((User.team_id.in_(led)) | (User.id == viewer.id))
     return query.where(User.id == viewer.id)
+
+
+def visible_teams(viewer: User) -> Select[tuple[Team]]:
+    """The teams `viewer` may see, as a query: a supervisor those it leads."""
+    query = select(Team).order_by(Team.id)
+    if viewer.role in SEES_EVERYONE:
+        return query
+    led = select(TeamSupervisor.team_id).where(TeamSupervisor.user_id == viewer.id)
+    return query.where(Team.id.in_(led))
 
 
 async def visible_agent_names(session: AsyncSession, viewer: User) -> set[str] | None:

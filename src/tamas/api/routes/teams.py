@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response, status
 
-from fastapi import APIRouter, Depends, Response, status
-from sqlalchemy import select
-
-from tamas.api.deps import Admin, Session, require
+from tamas.api.deps import Admin, Overseer, Session
 from tamas.api.routes.params import Limit, Offset, RecordId
 from tamas.api.schemas.org import TeamCreate, TeamOut, TeamUpdate
-from tamas.errors import NotFoundError
 from tamas.org import directory
-from tamas.org.models import Role, Team, TeamSupervisor, User
-from tamas.org.users import SEES_EVERYONE, team_supervisors
+from tamas.org.models import Team
+from tamas.org.users import team_supervisors, visible_teams
 
 router = APIRouter(prefix="/teams", tags=["teams"])
-Viewer = Annotated[User, Depends(require(Role.SUPERVISOR, Role.MANAGER, Role.PLANNER, Role.ADMIN))]
-
-
-def _visible(viewer: User):
-    query = select(Team).order_by(Team.id)
-    if viewer.role in SEES_EVERYONE:
-        return query
-    led = select(TeamSupervisor.team_id).where(TeamSupervisor.user_id == viewer.id)
-    return query.where(Team.id.in_(led))
 
 
 @router.get("", response_model=list[TeamOut], summary="List the teams you may see")
-async def list_teams(viewer: Viewer, db: Session, limit: Limit = 100, offset: Offset = 0):
-    return list(await db.scalars(_visible(viewer).limit(limit).offset(offset)))
+async def list_teams(viewer: Overseer, db: Session, limit: Limit = 100, offset: Offset = 0):
+    return list(await db.scalars(visible_teams(viewer).limit(limit).offset(offset)))
 
 
 @router.get("/{team_id}", response_model=TeamOut, summary="Read a team")
-async def read_team(team_id: RecordId, viewer: Viewer, db: Session):
-    team = await db.scalar(_visible(viewer).where(Team.id == team_id))
-    if team is None:
-        raise NotFoundError(f"teams {team_id}: not found")
-    return team
+async def read_team(team_id: RecordId, viewer: Overseer, db: Session):
+    return await directory.one_of(db, visible_teams(viewer), Team, team_id)
 
 
 @router.post("", response_model=TeamOut, status_code=status.HTTP_201_CREATED)

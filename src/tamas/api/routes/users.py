@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response, status
 
-from fastapi import APIRouter, Depends, Response, status
-
-from tamas.api.deps import Admin, Session, require
+from tamas.api.deps import Admin, Overseer, Session
 from tamas.api.routes.params import Limit, Offset, RecordId
 from tamas.api.schemas.org import UserCreate, UserOut, UserUpdate
-from tamas.errors import ConflictError, NotFoundError
+from tamas.errors import ConflictError
 from tamas.org import directory
-from tamas.org.models import Role, User
+from tamas.org.models import User
 from tamas.org.users import create_user, update_user, visible_users
 
 router = APIRouter(prefix="/users", tags=["users"])
-Viewer = Annotated[User, Depends(require(Role.SUPERVISOR, Role.MANAGER, Role.PLANNER, Role.ADMIN))]
 
 
 @router.get("", response_model=list[UserOut], summary="List the users you may see")
-async def list_users(viewer: Viewer, db: Session, limit: Limit = 100, offset: Offset = 0):
+async def list_users(viewer: Overseer, db: Session, limit: Limit = 100, offset: Offset = 0):
     return list(await db.scalars(visible_users(viewer).limit(limit).offset(offset)))
 
 
 @router.get("/{user_id}", response_model=UserOut, summary="Read a user")
-async def read_user(user_id: RecordId, viewer: Viewer, db: Session):
-    user = await db.scalar(visible_users(viewer).where(User.id == user_id))
-    if user is None:
-        raise NotFoundError(f"users {user_id}: not found")
-    return user
+async def read_user(user_id: RecordId, viewer: Overseer, db: Session):
+    return await directory.one_of(db, visible_users(viewer), User, user_id)
 
 
 @router.post("", response_model=UserOut, status_code=status.HTTP_201_CREATED)
