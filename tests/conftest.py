@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -30,8 +31,9 @@ def data_dir() -> Path:
     return DATA
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped when the block ends."""
     if os.environ.get("TAMAS_TEST_SKIP_POSTGRES") == "1":
         pytest.skip("TAMAS_TEST_SKIP_POSTGRES=1")
     name = f"tamas_test_{uuid.uuid4().hex[:12]}"
@@ -43,6 +45,12 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +25,17 @@ class Settings(BaseSettings):
     """Where the system of record lives: a SQLAlchemy URL or a plain SQLite file path."""
     tz: str = "Asia/Tehran"
     """The center's time zone: intervals are aligned to its local midnight."""
+    phone_region: str = "IR"
+    """Phone numbers written without a country code are read as numbers of this country."""
+    secret_key: SecretStr | None = None
+    """Signs sign-in tokens (at least 32 characters). The server refuses to start without
+    it, except in demo mode; keep it secret, and change it to sign everyone out."""
+    demo: bool = False
+    """Demo mode: not for production. Without a secret key, one is made and kept in
+    `secret_key_file` so that sign-ins outlive a restart."""
+    secret_key_file: Path = Path("tamas-secret.key")
+    token_ttl_min: int = 480
+    """How long a sign-in token is valid, in minutes (default: one 8-hour shift)."""
 
     @classmethod
     def settings_customise_sources(

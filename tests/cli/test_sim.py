@@ -68,8 +68,8 @@ def test_table_format_shows_the_half_widths(tmp_path: Path) -> None:
     [
         (("mean_s = 60", "mean_s = 0"), (), "day.toml: queue[0].patience.mean_s"),
         (("count = 8", "count = eight"), (), "day.toml: not valid TOML"),
-        ((), ("--tz", "Mars/Olympus"), "--tz: unknown time zone"),
-        ((), ("--interval", "7"), "interval_min: expected a number of minutes"),
+        ((), ("--tz", "Mars/Olympus"), "--tz: expected an IANA time zone"),
+        ((), ("--interval", "7"), "--interval: expected a number of minutes"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -109,3 +110,16 @@ def test_interval_figures_sum_to_the_totals() -> None:
     assert sum(row["offered"] for row in report.by_interval) == report.totals["offered"] == 12
     assert sum(row["abandoned"] for row in report.by_interval) == 12
     assert report.by_interval[0]["start"] == "2025-01-01T08:30:00+03:30"
+
+
+def test_bounds_with_any_offset_select_the_same_entries_as_in_utc() -> None:
+    times = [utc(2025, 1, 1, 5, 0), utc(2025, 1, 1, 9, 29)]
+    t0 = datetime(2025, 1, 1, 5, 0, tzinfo=UTC)
+    events = frame(
+        *(abandoned_call((t - t0).total_seconds(), f"c{n}", wait=10) for n, t in enumerate(times))
+    )
+    tehran = ZoneInfo("Asia/Tehran")
+    local = kpi_report(events, KpiDefinitions(), start=datetime(2025, 1, 1, 9, 0, tzinfo=tehran))
+    in_utc = kpi_report(events, KpiDefinitions(), start=utc(2025, 1, 1, 5, 30))
+    assert local.totals == in_utc.totals
+    assert local.totals["offered"] == 1

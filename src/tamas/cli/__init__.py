@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
-from tamas.cli import demo, generate, imports, report, sim, wfm
+from tamas.cli import demo, generate, imports, report, serve, sim, user, wfm
 from tamas.errors import InputError
 
 
@@ -35,6 +35,8 @@ app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(wfm.app, name="wfm")
 app.add_typer(sim.app, name="sim")
+app.add_typer(user.app, name="user")
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

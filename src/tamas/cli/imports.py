@@ -10,12 +10,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from tamas.cli import import_customers
 from tamas.cli.options import DatabaseOption, open_log
 from tamas.connectors.asterisk import read_cdr, read_queue_log
 from tamas.connectors.importer import ImportSummary, import_file
 from tamas.errors import InputError
 
 app = typer.Typer(help="Import records from a telephony system into the event log.")
+import_customers.register(app)
 PathsArgument = Annotated[
     list[Path], typer.Argument(help="Files to import, in any order; each one is all-or-nothing.")
 ]

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import typer
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tamas.config import Settings
 from tamas.errors import InputError
 from tamas.kpi import KpiDefinitions
-from tamas.store import DatabaseUrlError, SqlEventLog, open_database
+from tamas.reports.kpi_query import KpiQuery
+from tamas.store import DatabaseUrlError, SqlEventLog, open_async_engine, open_database
+
+T = TypeVar("T")
 
 DatabaseOption = Annotated[
     str | None,
@@ -23,11 +29,11 @@ DatabaseOption = Annotated[
 ]
 
 
-def open_log(db: str | None) -> SqlEventLog:
-    """The event log of the database named on the command line, or in the settings."""
+def open_checked(db: str | None) -> tuple[Engine, str]:
+    """The migrated database named on the command line or in the settings, and its URL."""
     url = db or Settings().database_url
     try:
-        return SqlEventLog(open_database(url))
+        return open_database(url), url
     except DatabaseUrlError as error:
         raise InputError(f"--db: {error}") from None
     except (SQLAlchemyError, OSError) as error:
@@ -50,21 +56,57 @@ TzOption = Annotated[str, typer.Option(help="The center's time zone.")]
 """The KPI definition options (docs/kpi.md), for every command that reports KPIs."""
 
 
-def kpi_definitions(
-    sl_threshold: int | None, short_abandon: int, fcr_window: int, interval: int, tz: str
-) -> KpiDefinitions:
-    """The definitions the KPI options ask for; no threshold means the usual one."""
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"--tz: unknown time zone {tz!r} (expected e.g. Asia/Tehran)") from None
-    try:
-        return KpiDefinitions(
-            sl_threshold_s=KpiDefinitions.sl_threshold_s if sl_threshold is None else sl_threshold,
-            short_abandon_s=short_abandon,
-            fcr_window_s=fcr_window,
-            interval_min=interval,
-            tz=tz,
-        )
-    except ValueError as error:
-        raise InputError(str(error)) from None
+OPTION_LABELS = {
+    name: f"--{name.replace('_', '-')}"
+    for name in ("from", "to", "sl_threshold", "short_abandon", "fcr_window", "interval", "tz")
+}
+"""How the command line names each part of a KPI question, for its error messages."""
+
+
+def kpi_query(
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    sl_threshold: int | None,
+    short_abandon: int,
+    fcr_window: int,
+    interval: int,
+    tz: str,
+    queues: list[str] | None = None,
+) -> KpiQuery:
+    """The KPI question the options ask; no threshold means the usual one."""
+    return KpiQuery.parse(
+        start=start,
+        end=end,
+        sl_threshold=KpiDefinitions.sl_threshold_s if sl_threshold is None else sl_threshold,
+        short_abandon=short_abandon,
+        fcr_window=fcr_window,
+        interval=interval,
+        tz=tz,
+        queues=queues,
+        labels=OPTION_LABELS,
+    )
+
+
+def open_log(db: str | None) -> SqlEventLog:
+    """The event log of the database named on the command line, or in the settings."""
+    return SqlEventLog(open_checked(db)[0])
+
+
+def run_in_session(db: str | None, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one session on the database, committing what it did if it succeeds
+    (the services are asynchronous, like the server that mostly calls them)."""
+    engine, url = open_checked(db)
+    engine.dispose()
+
+    async def run() -> T:
+        async_engine = open_async_engine(url)
+        try:
+            async with async_sessionmaker(async_engine, expire_on_commit=False)() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await async_engine.dispose()
+
+    return asyncio.run(run())

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import polars as pl
 import typer
@@ -20,22 +18,16 @@ from tamas.cli.options import (
     ShortAbandonOption,
     SlThresholdOption,
     TzOption,
-    kpi_definitions,
+    kpi_query,
     open_log,
 )
 from tamas.connectors.asterisk import read_queue_log
 from tamas.errors import InputError
 from tamas.events import empty_frame
-from tamas.kpi import KpiDefinitions, kpi_report
+from tamas.kpi import KpiDefinitions
 from tamas.reports import render_table, to_json, write_csv, write_xlsx
 
 app = typer.Typer(help="Reports on the center's KPIs.")
-
-LINK_MARGIN = timedelta(days=1)
-"""How far beyond --from/--to events are read from the database, at least, so that an
-entry that starts inside the range is completed by events after its end, and agents'
-logins and pauses that began shortly before the range are known. After --to, the margin
-is also at least the FCR window, so that repeat calls are seen."""
 
 
 class ReportFormat(StrEnum):
@@ -43,20 +35,6 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     XLSX = "xlsx"
-
-
-def _parse_moment(option: str, text: str | None, tz: ZoneInfo) -> datetime | None:
-    """A bound given as an ISO date or time; without an offset it is the center's local time."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"{option}: expected an ISO date or time such as 2025-01-04 or "
-            f"2025-01-04T08:30, got {text!r}"
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 def events_from_queue_logs(paths: list[Path]) -> tuple[pl.DataFrame, int]:
@@ -112,20 +90,21 @@ def report_kpi(
         raise InputError("give either --queue-log FILE... or --db URL (one of them)")
     if output_format is ReportFormat.XLSX and output is None:
         raise InputError("--format xlsx writes a file: give --output FILE.xlsx")
-    definitions = kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
-    zone = ZoneInfo(tz)
-    first = _parse_moment("--from", start, zone)
-    last = _parse_moment("--to", end, zone)
+    query = kpi_query(
+        start=start,
+        end=end,
+        sl_threshold=sl_threshold,
+        short_abandon=short_abandon,
+        fcr_window=fcr_window,
+        interval=interval,
+        tz=tz,
+        queues=queue,
+    )
     if queue_log:
         events, skipped = events_from_queue_logs(queue_log)
     else:
-        after = max(LINK_MARGIN, timedelta(seconds=definitions.fcr_window_s))
-        events = open_log(db).read(
-            first - LINK_MARGIN if first else None, last + after if last else None
-        )
-        skipped = 0
-    report = kpi_report(events, definitions, start=first, end=last, queues=queue or None)
-    figures = report.as_dict(skipped_lines=skipped)
+        events, skipped = query.events_from(open_log(db)), 0
+    figures = query.figures_of(events, skipped)
     if output_format is ReportFormat.TABLE:
         if output:
             with output.open("w", encoding="utf-8") as stream:

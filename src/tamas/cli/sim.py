@@ -63,7 +63,13 @@ def run(
     thresholds = {queue.name: queue.sl_threshold_s for queue in scenario.queue}
     if sl_threshold is None and len(set(thresholds.values())) == 1:
         sl_threshold = next(iter(thresholds.values()))
-    definitions = options.kpi_definitions(sl_threshold, short_abandon, fcr_window, interval, tz)
+    definitions = options.kpi_query(
+        sl_threshold=sl_threshold,
+        short_abandon=short_abandon,
+        fcr_window=fcr_window,
+        interval=interval,
+        tz=tz,
+    ).definitions
     runs = replicate(scenario, replications, seed=seed, replay=replay)
     own = None if sl_threshold is not None else thresholds
     figures = replicated_kpis(runs, definitions, own)

@@ -179,7 +179,7 @@ def _period(
 
 
 def _aware(moment: datetime | None, tz: str) -> datetime | None:
-    """The bound in UTC, the events' zone; a naive bound is local time in `tz`."""
+    """The bound in UTC, as event times are (Polars compares only equal time zones)."""
     if moment is None:
         return None
     if moment.tzinfo is None:

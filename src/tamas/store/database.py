@@ -9,6 +9,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,6 +40,23 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def async_url(url_or_path: str) -> str:
+    """The URL of the same database for asyncio: aiosqlite for SQLite; psycopg (v3) serves
+    both worlds, so a PostgreSQL URL stays as it is."""
+    url = make_url(normalize_url(url_or_path))
+    if url.get_backend_name() == "sqlite":
+        url = url.set(drivername="sqlite+aiosqlite")
+    return url.render_as_string(hide_password=False)
+
+
+def open_async_engine(url_or_path: str) -> AsyncEngine:
+    """An asyncio engine on a database (migrate it first with `open_database`)."""
+    engine = create_async_engine(async_url(url_or_path), pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    return engine
 
 
 def open_engine(url_or_path: str) -> Engine:

@@ -42,7 +42,7 @@ events = Table(
     Column("contact_id", String(150), index=True),
     Column("queue", String(128)),
     Column("agent", String(128)),
-    Column("caller", String(80)),
+    Column("caller", String(80), index=True),
     Column("wait_s", Double),
     Column("talk_s", Double),
     Column("ring_s", Double),

@@ -1,0 +1,79 @@
+"""The FastAPI application: the versioned JSON API under /api/v1, /healthz, /openapi.json.
+
+`create_app` checks the settings that must be right before anything starts (the signing
+key) and raises InputError otherwise; the database is opened (and migrated) when the app
+starts serving, and closed when it stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+import tamas
+from tamas.api import errors
+from tamas.api.context import ServerContext, token_issuer
+from tamas.api.routes import (
+    audit,
+    auth,
+    cases,
+    customers,
+    dispositions,
+    followups,
+    health,
+    kpi,
+    notes,
+    records,
+    teams,
+    users,
+)
+from tamas.config import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    for part in (
+        auth.router,
+        users.router,
+        teams.router,
+        records.departments,
+        records.skills,
+        records.queues,
+        dispositions.router,
+        customers.router,
+        cases.router,
+        notes.router,
+        followups.router,
+        kpi.router,
+        audit.router,
+    ):
+        router.include_router(part)
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    issuer = token_issuer(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.server = await ServerContext.open(settings, issuer)
+        try:
+            yield
+        finally:
+            await app.state.server.close()
+
+    app = FastAPI(
+        title="Tamas",
+        summary="Contact-center API: sign-in and roles, customers and cases, KPIs.",
+        version=tamas.__version__,
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(api_router())
+    return app
