@@ -49,8 +49,9 @@ import tamas.demo.queue_log
 from kpi_duckdb import duckdb_report
 from kpi_plain_python import plain_report
 from tamas.connectors.asterisk import ParsedBatch, read_queue_log
+from tamas.connectors.importer import import_file
 from tamas.demo import generate_queue_log
-from tamas.kpi import QUEUE_KPIS, KpiDefinitions, kpi_report
+from tamas.kpi import KPI_COLUMNS, QUEUE_KPIS, KpiDefinitions, kpi_report
 from tamas.store import SqlEventLog, open_database
 
 CACHE = Path(__file__).parent / ".cache"
@@ -244,16 +245,14 @@ def tamas_sqlite(path: Path, stages: Stages) -> Report:
         engine = open_database(str(Path(folder) / "tamas.sqlite"))
         try:
             log = SqlEventLog(engine)
-            started, skipped = time.perf_counter(), 0
-            with log.transaction() as writer:
-                for batch in _timed(read_queue_log(path), stages):
-                    writer.append(batch.events)
-                    skipped += len(batch.bad_lines)
+            started = time.perf_counter()
+            batches = _timed(read_queue_log(path), stages)
+            summary = import_file(log, "asterisk.queue_log", path, batches)
             imported = time.perf_counter() - started
-            stages["append+commit"] = imported - stages["read_queue_log"]
+            stages["store+commit"] = imported - stages["read_queue_log"]
             with _stage(stages, "read"):
-                events = log.read()
-            return _tamas_report(events, skipped, stages)
+                events = log.read(columns=KPI_COLUMNS)
+            return _tamas_report(events, summary.bad_lines, stages)
         finally:
             engine.dispose()
 

@@ -17,7 +17,7 @@ from tamas.cli.options import DatabaseOption, open_log
 from tamas.connectors.asterisk import read_queue_log
 from tamas.errors import InputError
 from tamas.events import empty_frame
-from tamas.kpi import KpiDefinitions, kpi_report
+from tamas.kpi import KPI_COLUMNS, KpiDefinitions, kpi_report
 from tamas.reports import render_table, to_json, write_csv, write_xlsx
 
 app = typer.Typer(help="Reports on the center's KPIs.")
@@ -128,7 +128,9 @@ def report_kpi(
     else:
         after = max(LINK_MARGIN, timedelta(seconds=definitions.fcr_window_s))
         events = open_log(db).read(
-            first - LINK_MARGIN if first else None, last + after if last else None
+            first - LINK_MARGIN if first else None,
+            last + after if last else None,
+            columns=KPI_COLUMNS,
         )
         skipped = 0
     report = kpi_report(events, definitions, start=first, end=last, queues=queue or None)
