@@ -151,3 +151,13 @@ def test_flushes_within_one_transaction_count_what_each_stored(engine: Engine) -
     with log.transaction() as writer:  # the pooled connection is clean for the next import
         writer.append(events_to_frame(_events(34)))
     assert (writer.stored, writer.duplicates) == (11, 23)
+
+
+def test_texts_come_back_as_written_empty_texts_apart_from_nulls(log) -> None:
+    texts = ["", 'a "quoted", comma', "line\nbreak\r\nand\\back", "علی رضایی", "NULL", "\\N"]
+    written = [
+        Event(f"t{i}", START, EventType.OTHER, "test", caller=text, reason=text, attrs={"t": text})
+        for i, text in enumerate(texts)
+    ]
+    log.append(events_to_frame(written))
+    assert frame_to_events(log.read()) == written
