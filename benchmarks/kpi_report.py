@@ -224,7 +224,7 @@ def _tamas_report(events: pl.DataFrame, skipped_lines: int, stages: Stages) -> R
 
 def tamas_file(path: Path, stages: Stages) -> Report:
     with _stage(stages, "read_queue_log"):
-        batches = list(read_queue_log(path, event_ids=False))
+        batches = list(read_queue_log(path, event_ids=False, columns=KPI_COLUMNS))
         events = pl.concat(batch.events for batch in batches)
     return _tamas_report(events, sum(len(batch.bad_lines) for batch in batches), stages)
 

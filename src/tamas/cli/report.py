@@ -56,7 +56,7 @@ def _events_from_files(paths: list[Path]) -> tuple[pl.DataFrame, int]:
     console = Console(stderr=True)
     for path in paths:
         shown = 0
-        for batch in read_queue_log(path, event_ids=False):
+        for batch in read_queue_log(path, event_ids=False, columns=KPI_COLUMNS):
             frames.append(batch.events)
             skipped += len(batch.bad_lines)
             for bad in batch.bad_lines[: max(0, 5 - shown)]:
