@@ -161,3 +161,23 @@ def test_texts_come_back_as_written_empty_texts_apart_from_nulls(log) -> None:
     ]
     log.append(events_to_frame(written))
     assert frame_to_events(log.read()) == written
+
+
+def test_a_column_null_in_its_first_thousands_of_rows_reads_back(log) -> None:
+    """A bulk reader that guesses a column's type from its first rows must not guess."""
+    written = [
+        Event(f"n{i:05d}", START + timedelta(seconds=i), EventType.AGENT_READY, "test")
+        for i in range(3000)
+    ] + [
+        Event(
+            "late",
+            START + timedelta(hours=1),
+            EventType.CONTACT_ANSWERED,
+            "test",
+            caller="09121234567",
+            wait_s=2.5,
+            position=3,
+        )
+    ]
+    log.append(events_to_frame(written))
+    assert frame_to_events(log.read()) == written

@@ -1,44 +1,32 @@
 """The event log in SQL (SQLite or PostgreSQL): append-only, deduplicated by event id.
 
-An import of a year of queue_log is close to a million rows, so rows never go through
-Python one by one. A writer stages the batches of a transaction and moves them into
-`events` with one `INSERT ... SELECT` in the transaction's connection, which keeps the
-first of each event id, skips those already stored and numbers the new ones (`seq`) in
-the order they were appended:
-
-- PostgreSQL stages with COPY (CSV written by Polars) into a temporary table of the
-  session;
-- SQLite stages through ADBC (Arrow in, C binding) into a private scratch file that the
-  transaction's connection then attaches: binding a million rows through Python's
-  `sqlite3` costs several times more. The scratch file is ADBC's only SQLite file: two
-  copies of the SQLite library in one process must never open the same database (their
-  POSIX locks would undo each other), so the log itself is only ever opened by Python's
-  `sqlite3`, and the scratch file is attached only after ADBC has closed it.
+A year of queue_log is close to a million events, so rows never go through Python one
+by one. A writer stages the batches of a transaction and moves them into `events` with
+one `INSERT ... SELECT` in the transaction's connection, which keeps the first of each
+event id, skips those already stored and numbers the new ones (`seq`) in the order they
+were appended. PostgreSQL stages with COPY (CSV written by Polars) into a temporary table
+of the session; SQLite stages through ADBC into a scratch file (store/sqlite_scratch.py
+says why and how), which is also the way a large read comes back from SQLite.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 
-import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import Connection, Engine, func, select
 
 from tamas.events.frame import EVENT_COLUMNS, EVENT_SCHEMA, conform, event_columns
 from tamas.events.log import AppendResult
 from tamas.store.schema import events
+from tamas.store.sqlite_scratch import ScratchFile
 
 _STORED_COLUMNS = ["ts_us" if name == "ts" else name for name in EVENT_SCHEMA]
 _COLUMN_LIST = ", ".join(_STORED_COLUMNS)
-_STAGING = "tamas_staging"
-"""Schema name under which a SQLite transaction attaches a scratch file (made unique)."""
 _BULK_CACHE_KIB = 256 * 1024
 """SQLite page cache while moving staged rows: the `event_id` index takes new ids at
 random places, and with the default 2 MiB cache most of those land on pages that have to
@@ -61,38 +49,6 @@ def _datetime_us(moment: datetime) -> int:
     return round(moment.timestamp() * 1_000_000)
 
 
-class _SqliteScratch:
-    """A private SQLite file that ADBC fills with staged rows, attached for the move."""
-
-    def __init__(self, schema: str) -> None:
-        self.schema = schema
-        self._folder = Path(tempfile.mkdtemp(prefix="tamas-import-"))
-        self.path = self._folder / "staging.sqlite"
-        self._adbc = adbc_sqlite.connect(str(self.path), autocommit=True)
-        with self._adbc.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode=OFF")
-            cursor.execute("PRAGMA synchronous=OFF")
-        self.attached = False
-
-    def add(self, frame: pl.DataFrame) -> None:
-        if self._adbc is None:
-            raise RuntimeError("rows are staged after the scratch file was attached")
-        with self._adbc.cursor() as cursor:
-            cursor.adbc_ingest("incoming", frame.to_arrow(), mode="create_append")
-
-    def close_adbc(self) -> None:
-        """Ends ADBC's use of the file: only then may Python's sqlite3 open it."""
-        if self._adbc is not None:
-            self._adbc.close()
-            self._adbc = None
-
-    def remove(self) -> None:
-        if self._adbc is not None:
-            self._adbc.close()
-            self._adbc = None
-        shutil.rmtree(self._folder, ignore_errors=True)
-
-
 class EventWriter:
     """Stages the batches of one open transaction and moves them into the log at `flush`
     (`SqlEventLog.transaction` flushes at the end of its block)."""
@@ -107,7 +63,7 @@ class EventWriter:
         self.stored = 0
         self.duplicates = 0
         self._staged = 0
-        self._scratches: list[_SqliteScratch] = []
+        self._scratches: list[ScratchFile] = []
         """SQLite: one per flush (attached until the transaction ends), the last filling."""
         self._cache_size: int | None = None
 
@@ -118,8 +74,8 @@ class EventWriter:
         stored = _stored(frame)
         if self.dialect == "sqlite":
             if not self._scratches or self._scratches[-1].attached:
-                self._scratches.append(_SqliteScratch(f"{_STAGING}_{uuid.uuid4().hex}"))
-            self._scratches[-1].add(stored)
+                self._scratches.append(ScratchFile())
+            self._scratches[-1].ingest("incoming", stored)
         else:
             self._stage_postgresql(stored)
         self._staged += stored.height
@@ -138,13 +94,11 @@ class EventWriter:
 
     def _move_sqlite(self) -> int:
         scratch = self._scratches[-1]
-        scratch.close_adbc()
         cursor = self.connection.connection.driver_connection.cursor()
         if self._cache_size is None:
             self._cache_size = cursor.execute("PRAGMA main.cache_size").fetchone()[0]
             cursor.execute(f"PRAGMA main.cache_size = -{_BULK_CACHE_KIB}")
-        cursor.execute(f"ATTACH DATABASE ? AS {scratch.schema}", (str(scratch.path),))
-        scratch.attached = True
+        scratch.attach(cursor)
         cursor.execute(
             f"INSERT OR IGNORE INTO main.events ({_COLUMN_LIST}) "
             f"SELECT {_COLUMN_LIST} FROM {scratch.schema}.incoming ORDER BY rowid"
@@ -158,8 +112,7 @@ class EventWriter:
         try:
             cursor = self.connection.connection.driver_connection.cursor()
             for scratch in self._scratches:
-                if scratch.attached:
-                    cursor.execute(f"DETACH DATABASE {scratch.schema}")
+                scratch.detach(cursor)
             if self._cache_size is not None:
                 cursor.execute(f"PRAGMA main.cache_size = {self._cache_size}")
         except sqlite3.Error:
@@ -245,19 +198,36 @@ class SqlEventLog:
                 conditions.append(f"queue IN ({', '.join(mark for _ in queues)})")
                 parameters.extend(queues)
             where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-            # The driver's own cursor: no per-row processing, a million rows in a second.
+            query = f"SELECT {', '.join(stored)} FROM events{where} ORDER BY ts_us, seq"
             cursor = connection.connection.driver_connection.cursor()
-            cursor.execute(
-                f"SELECT {', '.join(stored)} FROM events{where} ORDER BY ts_us, seq", parameters
-            )
-            rows = cursor.fetchall()
-        schema = {
-            stored_name: pl.Int64() if name == "ts" else EVENT_SCHEMA[name]
-            for stored_name, name in zip(stored, names, strict=True)
-        }
-        frame = pl.DataFrame(rows, schema=schema, orient="row")
+            schema = {
+                stored_name: pl.Int64() if name == "ts" else EVENT_SCHEMA[name]
+                for stored_name, name in zip(stored, names, strict=True)
+            }
+            if connection.dialect.name == "sqlite":
+                arrow = _read_sqlite(cursor, query, parameters)
+                frame = pl.DataFrame(arrow).cast(schema)
+            else:
+                cursor.execute(query, parameters)
+                frame = pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
         if "ts" not in names:
             return frame
         return frame.rename({"ts_us": "ts"}).with_columns(
             pl.from_epoch("ts", time_unit="us").dt.replace_time_zone("UTC")
         )
+
+
+def _read_sqlite(cursor: sqlite3.Cursor, query: str, parameters: list) -> pa.Table:
+    """The query's rows through a scratch file: SQLite copies them there (in C), ADBC
+    reads them into Arrow (in C); fetching them as Python objects costs twice as much."""
+    scratch = ScratchFile()
+    try:
+        scratch.attach(cursor, to_fill=True)
+        try:
+            cursor.execute(f"CREATE TABLE {scratch.schema}.events AS {query}", parameters)
+            rows = cursor.execute(f"SELECT count(*) FROM {scratch.schema}.events").fetchone()[0]
+        finally:
+            scratch.detach(cursor)
+        return scratch.read("events", rows)
+    finally:
+        scratch.remove()
