@@ -16,10 +16,12 @@ only opens a scratch file of its own, never while `sqlite3` has it attached:
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import tempfile
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
@@ -41,18 +43,35 @@ class ScratchFile:
         """The name it is attached under (unique: a connection may have several)."""
         self.attached = False
         self._adbc: adbc_sqlite.AdbcSqliteConnection | None = None
+        self._worker: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     def ingest(self, table: str, frame: pl.DataFrame) -> None:
-        """Append the frame's rows to `table` (created by the first call) through ADBC."""
+        """Append the frame's rows to `table` (created by the first call) through ADBC.
+
+        ADBC writes in the background (it lets go of the GIL), so the caller can read its
+        next batch meanwhile; one batch is written at a time, in order."""
         if self.attached:
             raise RuntimeError("rows are added through ADBC only before the file is attached")
+        self._wait()
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="tamas-scratch")
+        self._pending = self._worker.submit(self._write, table, frame.to_arrow())
+
+    def _write(self, table: str, rows: pa.Table) -> None:
         if self._adbc is None:
             self._adbc = adbc_sqlite.connect(str(self.path), autocommit=True)
             with self._adbc.cursor() as cursor:
                 cursor.execute("PRAGMA journal_mode=OFF")
                 cursor.execute("PRAGMA synchronous=OFF")
         with self._adbc.cursor() as cursor:
-            cursor.adbc_ingest(table, frame.to_arrow(), mode="create_append")
+            cursor.adbc_ingest(table, rows, mode="create_append")
+
+    def _wait(self) -> None:
+        """Until the batch being written is written (its error raised here)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
 
     def attach(self, cursor: sqlite3.Cursor, *, to_fill: bool = False) -> None:
         """Attach to a connection of Python's sqlite3, once ADBC has let the file go;
@@ -81,10 +100,18 @@ class ScratchFile:
             return cursor.fetch_arrow_table()
 
     def remove(self) -> None:
-        self._close_adbc()
+        # A background write's error no longer matters once the rows are given up.
+        with contextlib.suppress(Exception):
+            self._close_adbc()
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def _close_adbc(self) -> None:
-        if self._adbc is not None:
-            self._adbc.close()
-            self._adbc = None
+        try:
+            self._wait()
+        finally:
+            if self._worker is not None:
+                self._worker.shutdown()
+                self._worker = None
+            if self._adbc is not None:
+                self._adbc.close()
+                self._adbc = None
