@@ -16,7 +16,6 @@ things happen); Tamas links by time. The two agree on a file in time order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -203,12 +202,6 @@ def _absent(text: str) -> str | None:
     return None if text in ("NONE", "") else text
 
 
-def _read(path: Path) -> Iterable[str]:
-    with path.open(encoding="utf-8", errors="replace", newline="\n") as lines:
-        for line in lines:
-            yield line[:-2] if line.endswith("\r\n") else line.rstrip("\n")
-
-
 def plain_report(path: Path, definitions: KpiDefinitions) -> dict[str, Any]:
     """The JSON contract of the report over every line of the queue_log at `path`."""
     entries: list[Entry] = []
@@ -225,68 +218,70 @@ def plain_report(path: Path, definitions: KpiDefinitions) -> dict[str, Any]:
             agent = agents[name] = Agent()
         return agent
 
-    for line in _read(path):
-        if not line.strip():
-            continue
-        fields = line.split("|")
-        if len(fields) < 5 or not fields[4]:
-            skipped += 1
-            continue
-        event, data = fields[4], fields[5:]
-        try:
-            now = int(fields[0])
-            if not 0 <= now <= LATEST_TIME:
-                raise ValueError
-            required, numeric = NUMBERS.get(event, (0, ()))
-            if len(data) < required:
-                raise ValueError
-            for index in numeric:
-                if -len(data) <= index < len(data):
-                    int(data[index])
-        except ValueError:
-            skipped += 1
-            continue
-        if first is None:
-            first = now
-        last = now
-        callid, queue, agent = _absent(fields[1]), _absent(fields[2]), _absent(fields[3])
-        key = (callid, queue)
-        if event in LOGINS:
-            if agent is not None:
-                agent_named(agent).login(now, queue or "", LOGINS[event])
-            continue
-        if event in PAUSES:
-            if agent is not None:
-                agent_named(agent).pause(now, queue, PAUSES[event])
-            continue
-        if callid is None or queue is None:
-            continue
-        if event == "ENTERQUEUE":
-            caller = data[1] or None
-            entry = open_entry[key] = Entry(callid, queue, now, caller)
-            entries.append(entry)
-        elif event == "CONNECT":
-            entry = open_entry.get(key)
-            if entry is not None and entry.outcome is None:
-                entry.outcome, entry.wait = event, int(data[0])
-                answered_entry[key] = entry
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as lines:
+        for line in lines:
+            line = line.rstrip("\n").removesuffix("\r")  # noqa: PLW2901
+            if not line.strip():
+                continue
+            fields = line.split("|")
+            if len(fields) < 5 or not fields[4]:
+                skipped += 1
+                continue
+            event, data = fields[4], fields[5:]
+            try:
+                now = int(fields[0])
+                if not 0 <= now <= LATEST_TIME:
+                    raise ValueError
+                required, numeric = NUMBERS.get(event, (0, ()))
+                if len(data) < required:
+                    raise ValueError
+                for index in numeric:
+                    if -len(data) <= index < len(data):
+                        int(data[index])
+            except ValueError:
+                skipped += 1
+                continue
+            if first is None:
+                first = now
+            last = now
+            callid, queue, agent = _absent(fields[1]), _absent(fields[2]), _absent(fields[3])
+            key = (callid, queue)
+            if event in LOGINS:
                 if agent is not None:
-                    answered_by[id(entry)] = agent
-        elif event in WAIT_FIELD:
-            entry = open_entry.get(key)
-            if entry is not None and entry.outcome is None:
-                entry.outcome = event
-                wait = WAIT_FIELD[event]
-                entry.wait = int(data[wait]) if wait < len(data) else None
-        elif event in CALLTIME_FIELD:
-            entry = answered_entry.get(key)
-            if entry is not None and entry.end is None:
-                entry.end = event
-                entry.talk = int(data[CALLTIME_FIELD[event]])
-        elif event in ("RINGNOANSWER", "RINGCANCELED") and key in open_entry and agent:
-            rang = agent_named(agent)
-            rang.rang = True
-            rang.ring_no_answer += event == "RINGNOANSWER"
+                    agent_named(agent).login(now, queue or "", LOGINS[event])
+                continue
+            if event in PAUSES:
+                if agent is not None:
+                    agent_named(agent).pause(now, queue, PAUSES[event])
+                continue
+            if callid is None or queue is None:
+                continue
+            if event == "ENTERQUEUE":
+                caller = data[1] or None
+                entry = open_entry[key] = Entry(callid, queue, now, caller)
+                entries.append(entry)
+            elif event == "CONNECT":
+                entry = open_entry.get(key)
+                if entry is not None and entry.outcome is None:
+                    entry.outcome, entry.wait = event, int(data[0])
+                    answered_entry[key] = entry
+                    if agent is not None:
+                        answered_by[id(entry)] = agent
+            elif event in WAIT_FIELD:
+                entry = open_entry.get(key)
+                if entry is not None and entry.outcome is None:
+                    entry.outcome = event
+                    wait = WAIT_FIELD[event]
+                    entry.wait = int(data[wait]) if wait < len(data) else None
+            elif event in CALLTIME_FIELD:
+                entry = answered_entry.get(key)
+                if entry is not None and entry.end is None:
+                    entry.end = event
+                    entry.talk = int(data[CALLTIME_FIELD[event]])
+            elif event in ("RINGNOANSWER", "RINGCANCELED") and key in open_entry and agent:
+                rang = agent_named(agent)
+                rang.rang = True
+                rang.ring_no_answer += event == "RINGNOANSWER"
 
     return _summary(entries, answered_by, agents, first, last, skipped, definitions)
 
