@@ -178,10 +178,26 @@ def test_reading_again_gives_the_same_events(data_dir: Path):
 
 def test_without_event_ids_the_id_column_is_null(data_dir: Path):
     path = data_dir / "queue_log-20"
-    with_ids, _, _ = read_all(read_queue_log(path))
-    without, _, _ = read_all(read_queue_log(path, event_ids=False))
+    with_ids, bad, _ = read_all(read_queue_log(path))
+    without, bad_without, _ = read_all(read_queue_log(path, event_ids=False))
     assert without["event_id"].null_count() == without.height
     assert without.drop("event_id").equals(with_ids.drop("event_id"))
+    assert bad_without == bad
+
+
+@pytest.mark.parametrize("generation", ["1.8", "22"])
+def test_only_the_columns_asked_for_are_made_and_every_line_is_still_checked(
+    data_dir: Path, generation: str
+):
+    path = data_dir / f"queue_log-{generation}"
+    whole, bad, lines_read = read_all(read_queue_log(path, event_ids=False))
+    asked = ["ts", "type", "contact_id", "queue", "agent", "caller", "wait_s", "talk_s"]
+    some, some_bad, some_read = read_all(read_queue_log(path, event_ids=False, columns=asked))
+    assert some.schema == whole.schema
+    assert some.select(asked).equals(whole.select(asked))
+    others = [name for name in whole.columns if name not in asked]
+    assert some.select(others).null_count().sum_horizontal().item() == some.height * len(others)
+    assert (some_bad, some_read) == (bad, lines_read)
 
 
 @settings(

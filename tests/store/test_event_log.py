@@ -1,11 +1,16 @@
+import tempfile
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
+from tamas.connectors.importer import import_file
+from tamas.errors import InputError
 from tamas.events import Event, EventType, InMemoryEventLog, events_to_frame, frame_to_events
 from tamas.store import SqlEventLog, open_database
+from tamas.store.schema import imports
 from tests.conftest import BACKENDS, backend_url
 
 START = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
@@ -95,3 +100,84 @@ def test_events_of_the_same_instant_come_back_in_the_order_they_were_appended(lo
     log.append(events_to_frame(same_second[:2]))
     log.append(events_to_frame(same_second[2:]))
     assert log.read()["event_id"].to_list() == ["ffff", "0000", "8888"]
+
+
+def test_read_of_some_columns_returns_those_columns_of_the_same_rows(log) -> None:
+    log.append(events_to_frame(_events(30)))
+    whole = log.read(START + timedelta(seconds=10), None, ["billing"])
+    some = log.read(START + timedelta(seconds=10), None, ["billing"], columns=["queue", "ts"])
+    assert some.columns == ["queue", "ts"]
+    assert some.equals(whole.select("queue", "ts"))
+    with pytest.raises(ValueError, match="not event columns: colour"):
+        log.read(columns=["ts", "colour"])
+
+
+def test_a_file_whose_second_batch_fails_stores_nothing_and_leaves_no_scratch(
+    engine: Engine, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    log = SqlEventLog(engine)
+    source = tmp_path / "queue_log"
+    source.write_text("a file\n")
+
+    def batches():
+        yield SimpleNamespace(events=events_to_frame(_events(10)), lines_read=10, bad_lines=[])
+        raise InputError(f"{source}:11: the second batch is bad")
+
+    with pytest.raises(InputError):
+        import_file(log, "test", source, batches())
+    assert log.count() == 0
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(imports)).scalar_one() == 0
+    assert list(scratch.iterdir()) == []
+
+
+def test_flushes_within_one_transaction_count_what_each_stored(engine: Engine) -> None:
+    log = SqlEventLog(engine)
+    with log.transaction() as writer:
+        writer.append(events_to_frame(_events(10)))
+        writer.append(events_to_frame(_events(5, offset=8)))
+        first = writer.flush()
+        writer.append(events_to_frame(_events(20)))
+        second = writer.flush()
+        writer.append(events_to_frame(_events(3, offset=30)))
+    assert (first.stored, first.duplicates) == (13, 2)
+    assert (second.stored, second.duplicates) == (7, 13)
+    assert (writer.stored, writer.duplicates) == (23, 15)
+    stored = [*range(20), 30, 31, 32]
+    assert log.read()["event_id"].to_list() == [f"e{i:06d}" for i in stored]
+    with log.transaction() as writer:  # the pooled connection is clean for the next import
+        writer.append(events_to_frame(_events(34)))
+    assert (writer.stored, writer.duplicates) == (11, 23)
+
+
+def test_texts_come_back_as_written_empty_texts_apart_from_nulls(log) -> None:
+    texts = ["", 'a "quoted", comma', "line\nbreak\r\nand\\back", "علی رضایی", "NULL", "\\N"]
+    written = [
+        Event(f"t{i}", START, EventType.OTHER, "test", caller=text, reason=text, attrs={"t": text})
+        for i, text in enumerate(texts)
+    ]
+    log.append(events_to_frame(written))
+    assert frame_to_events(log.read()) == written
+
+
+def test_a_column_null_in_its_first_thousands_of_rows_reads_back(log) -> None:
+    """A bulk reader that guesses a column's type from its first rows must not guess."""
+    written = [
+        Event(f"n{i:05d}", START + timedelta(seconds=i), EventType.AGENT_READY, "test")
+        for i in range(3000)
+    ] + [
+        Event(
+            "late",
+            START + timedelta(hours=1),
+            EventType.CONTACT_ANSWERED,
+            "test",
+            caller="09121234567",
+            wait_s=2.5,
+            position=3,
+        )
+    ]
+    log.append(events_to_frame(written))
+    assert frame_to_events(log.read()) == written

@@ -24,7 +24,7 @@ from tamas.cli.options import (
 from tamas.connectors.asterisk import read_queue_log
 from tamas.errors import InputError
 from tamas.events import empty_frame
-from tamas.kpi import KpiDefinitions
+from tamas.kpi import KPI_COLUMNS, KpiDefinitions
 from tamas.reports import render_table, to_json, write_csv, write_xlsx
 
 app = typer.Typer(help="Reports on the center's KPIs.")
@@ -45,7 +45,7 @@ def events_from_queue_logs(paths: list[Path]) -> tuple[pl.DataFrame, int]:
     console = Console(stderr=True)
     for path in paths:
         shown = 0
-        for batch in read_queue_log(path, event_ids=False):
+        for batch in read_queue_log(path, event_ids=False, columns=KPI_COLUMNS):
             frames.append(batch.events)
             skipped += len(batch.bad_lines)
             for bad in batch.bad_lines[: max(0, 5 - shown)]:

@@ -84,6 +84,7 @@ def import_file(
             summary.first_bad_lines.extend(batch.bad_lines[:room])
             if on_batch is not None:
                 on_batch(batch)
+        writer.flush()
         summary.events_stored = writer.stored
         summary.duplicates = writer.duplicates
         writer.connection.execute(

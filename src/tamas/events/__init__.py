@@ -5,6 +5,7 @@ from tamas.events.frame import (
     EVENT_SCHEMA,
     conform,
     empty_frame,
+    event_columns,
     events_to_frame,
     frame_to_events,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "InMemoryEventLog",
     "conform",
     "empty_frame",
+    "event_columns",
     "events_to_frame",
     "frame_to_events",
     "select_events",

@@ -40,6 +40,15 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 EVENT_COLUMNS: tuple[str, ...] = tuple(EVENT_SCHEMA)
 
 
+def event_columns(names: Iterable[str]) -> list[str]:
+    """The names, checked to be event columns (a `read` of some columns takes them)."""
+    names = list(names)
+    unknown = [name for name in names if name not in EVENT_SCHEMA]
+    if unknown:
+        raise ValueError(f"not event columns: {', '.join(unknown)}")
+    return names
+
+
 def empty_frame() -> pl.DataFrame:
     return pl.DataFrame(schema=EVENT_SCHEMA)
 

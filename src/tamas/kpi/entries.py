@@ -21,6 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from tamas.events import EventType
+from tamas.kpi.order import in_order_of
 
 OUTCOMES = (EventType.CONTACT_ANSWERED, EventType.CONTACT_ABANDONED, EventType.CONTACT_EXITED)
 ENDS = (EventType.CONTACT_ENDED, EventType.CONTACT_TRANSFERRED)
@@ -45,16 +46,17 @@ def link_entries(events: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     contact = events.filter(
         pl.col("contact_id").is_not_null() & pl.col("queue").is_not_null()
     ).with_columns(key=pl.concat_str("contact_id", "queue", separator=_SEPARATOR))
-    entries = (
-        contact.filter(pl.col("type") == EventType.CONTACT_QUEUED)
-        .select("key", "contact_id", "queue", pl.col("ts").alias("queued_at"), "caller")
-        .sort("queued_at", maintain_order=True)
-        .with_row_index("entry")
-    )
-    later = (
-        contact.filter(pl.col("type").is_in([*OUTCOMES, *ENDS, *RINGS]))
-        .select("key", "ts", "type", "agent", "wait_s", "talk_s")
-        .sort("ts", maintain_order=True)
+    entries = in_order_of(
+        contact.filter(pl.col("type") == EventType.CONTACT_QUEUED).select(
+            "key", "contact_id", "queue", pl.col("ts").alias("queued_at"), "caller"
+        ),
+        "queued_at",
+    ).with_row_index("entry")
+    later = in_order_of(
+        contact.filter(pl.col("type").is_in([*OUTCOMES, *ENDS, *RINGS])).select(
+            "key", "ts", "type", "agent", "wait_s", "talk_s"
+        ),
+        "ts",
     )
     linked = _latest_before(
         later.filter(pl.col("type").is_in([*OUTCOMES, *RINGS])),

@@ -25,6 +25,7 @@ from datetime import datetime
 import polars as pl
 
 from tamas.events import EventType
+from tamas.kpi.order import in_order_of
 
 _LOGINS = (EventType.AGENT_LOGGED_IN, EventType.AGENT_LOGGED_OUT)
 _PAUSES = (EventType.AGENT_PAUSED, EventType.AGENT_READY)
@@ -40,14 +41,12 @@ def presence(
     """`agent`, `logged_in_s`, `paused_s` within [period_start, period_end), for every agent
     with a login or logout event (in `queues`, or for the whole center)."""
     in_queues = pl.col("queue").is_null() | (pl.col("queue").is_in(queues) if queues else True)
-    state = (
+    state = in_order_of(
         events.filter(
             pl.col("agent").is_not_null() & pl.col("type").is_in([*_LOGINS, *_PAUSES]) & in_queues
-        )
-        .select("agent", "ts", "type", pl.col("queue").fill_null(_CENTER).alias("slot"))
-        .sort("ts", maintain_order=True)
-        .with_row_index("order")
-    )
+        ).select("agent", "ts", "type", pl.col("queue").fill_null(_CENTER).alias("slot")),
+        "ts",
+    ).with_row_index("order")
     logins = state.filter(pl.col("type").is_in(_LOGINS))
     slots = logins.select("agent", "slot").unique()
     columns = ["order", "agent", "ts", "type", "slot"]

@@ -111,15 +111,17 @@ def kpi_report(
 
 
 _NO_PRESENCE = {"agent": pl.String, "logged_in_s": pl.Float64, "paused_s": pl.Float64}
-_USED = ("ts", "type", "contact_id", "queue", "agent", "caller", "wait_s", "talk_s")
+KPI_COLUMNS = ("ts", "type", "contact_id", "queue", "agent", "caller", "wait_s", "talk_s")
+"""The event columns `kpi_report` reads: a frame of only these is enough."""
 _TYPES = pl.Enum([str(t) for t in EventType])
 
 
 def _used_columns(events: pl.DataFrame) -> pl.DataFrame:
     """The columns KPIs read, with the event type as an enumeration (compared as a number,
     not as text); a type that is not an EventType becomes null and counts for nothing."""
-    columns = conform(events) if events.schema != EVENT_SCHEMA else events
-    return columns.select(*_USED).with_columns(pl.col("type").cast(_TYPES, strict=False))
+    if any(events.schema.get(name) != EVENT_SCHEMA[name] for name in KPI_COLUMNS):
+        events = conform(events)
+    return events.select(*KPI_COLUMNS).with_columns(pl.col("type").cast(_TYPES, strict=False))
 
 
 def _counted(

@@ -19,7 +19,7 @@ import polars as pl
 
 from tamas.errors import InputError
 from tamas.events import EventLog
-from tamas.kpi import KpiDefinitions, kpi_report
+from tamas.kpi import KPI_COLUMNS, KpiDefinitions, kpi_report
 
 LINK_MARGIN = timedelta(days=1)
 """How far beyond the bounds events are read, at least, so that an entry that starts
@@ -100,6 +100,7 @@ class KpiQuery:
         return log.read(
             self.start - LINK_MARGIN if self.start else None,
             self.end + after if self.end else None,
+            columns=KPI_COLUMNS,
         )
 
     def figures_of(self, events: pl.DataFrame, skipped_lines: int = 0) -> dict[str, Any]:

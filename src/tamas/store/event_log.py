@@ -1,30 +1,46 @@
 """The event log in SQL (SQLite or PostgreSQL): append-only, deduplicated by event id.
 
-Bulk paths are used on purpose: an import of a year of queue_log is close to a million
-rows, so SQLite gets one prepared `INSERT OR IGNORE` over tuples and PostgreSQL a COPY
-into a staging table followed by one `INSERT ... ON CONFLICT DO NOTHING`.
+A year of queue_log is close to a million events, so rows never go through Python one
+by one. A writer stages the batches of a transaction and moves them into `events` with
+one `INSERT ... SELECT` in the transaction's connection, which keeps the first of each
+event id, skips those already stored and numbers the new ones (`seq`) in the order they
+were appended. PostgreSQL stages with COPY (CSV written by Polars) into a temporary table
+of the session; SQLite stages through ADBC into a scratch file (store/sqlite_scratch.py
+says why and how), which is also the way a large read comes back from SQLite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import Connection, Engine, func, select
 
-from tamas.events.frame import EVENT_SCHEMA, conform
+from tamas.events.frame import EVENT_COLUMNS, EVENT_SCHEMA, conform, event_columns
 from tamas.events.log import AppendResult
 from tamas.store.schema import events
+from tamas.store.sqlite_scratch import ScratchFile
 
 _STORED_COLUMNS = ["ts_us" if name == "ts" else name for name in EVENT_SCHEMA]
 _COLUMN_LIST = ", ".join(_STORED_COLUMNS)
+_BULK_CACHE_KIB = 256 * 1024
+"""SQLite page cache while moving staged rows: the `event_id` index takes new ids at
+random places, and with the default 2 MiB cache most of those land on pages that have to
+be read again."""
 
 
-def _stored_rows(frame: pl.DataFrame) -> list[tuple]:
-    stored = conform(frame).with_columns(pl.col("ts").dt.epoch("us").alias("ts"))
-    return stored.rows()
+def _stored(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as the `events` table's columns: time as integer microseconds."""
+    return (
+        conform(frame)
+        .with_columns(pl.col("ts").dt.epoch("us"))
+        .rename({"ts": "ts_us"})
+        .select(_STORED_COLUMNS)
+    )
 
 
 def _datetime_us(moment: datetime) -> int:
@@ -34,54 +50,102 @@ def _datetime_us(moment: datetime) -> int:
 
 
 class EventWriter:
-    """Appends batches inside one open transaction; see `SqlEventLog.transaction`."""
+    """Stages the batches of one open transaction and moves them into the log at `flush`
+    (`SqlEventLog.transaction` flushes at the end of its block)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.dialect = connection.dialect.name
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise NotImplementedError(
+                f"the event log runs on SQLite or PostgreSQL, not {self.dialect}"
+            )
         self.stored = 0
         self.duplicates = 0
+        self._staged = 0
+        self._scratches: list[ScratchFile] = []
+        """SQLite: one per flush (attached until the transaction ends), the last filling."""
+        self._cache_size: int | None = None
 
-    def append(self, frame: pl.DataFrame) -> AppendResult:
+    def append(self, frame: pl.DataFrame) -> None:
+        """Stage the events; `flush` stores those not stored yet."""
         if frame.is_empty():
-            return AppendResult(stored=0, duplicates=0)
-        rows = _stored_rows(frame)
-        dialect = self.connection.dialect.name
-        if dialect == "postgresql":
-            stored = self._append_postgresql(rows)
-        elif dialect == "sqlite":
-            stored = self._append_sqlite(rows)
+            return
+        stored = _stored(frame)
+        if self.dialect == "sqlite":
+            if not self._scratches or self._scratches[-1].attached:
+                self._scratches.append(ScratchFile())
+            self._scratches[-1].ingest("incoming", stored)
         else:
-            raise NotImplementedError(f"the event log runs on SQLite or PostgreSQL, not {dialect}")
-        result = AppendResult(stored=stored, duplicates=len(rows) - stored)
+            self._stage_postgresql(stored)
+        self._staged += stored.height
+
+    def flush(self) -> AppendResult:
+        """Store the staged events not stored yet, in the order they were appended; what
+        this flush stored and skipped (totals in `stored`, `duplicates`)."""
+        if not self._staged:
+            return AppendResult(stored=0, duplicates=0)
+        stored = self._move_sqlite() if self.dialect == "sqlite" else self._move_postgresql()
+        result = AppendResult(stored=stored, duplicates=self._staged - stored)
+        self._staged = 0
         self.stored += result.stored
         self.duplicates += result.duplicates
         return result
 
-    def _append_sqlite(self, rows: list[tuple]) -> int:
-        placeholders = ", ".join("?" for _ in _STORED_COLUMNS)
+    def _move_sqlite(self) -> int:
+        scratch = self._scratches[-1]
         cursor = self.connection.connection.driver_connection.cursor()
-        cursor.executemany(
-            f"INSERT OR IGNORE INTO events ({_COLUMN_LIST}) VALUES ({placeholders})", rows
+        if self._cache_size is None:
+            self._cache_size = cursor.execute("PRAGMA main.cache_size").fetchone()[0]
+            cursor.execute(f"PRAGMA main.cache_size = -{_BULK_CACHE_KIB}")
+        scratch.attach(cursor)
+        cursor.execute(
+            f"INSERT OR IGNORE INTO main.events ({_COLUMN_LIST}) "
+            f"SELECT {_COLUMN_LIST} FROM {scratch.schema}.incoming ORDER BY rowid"
         )
         return cursor.rowcount
 
-    def _append_postgresql(self, rows: list[tuple]) -> int:
+    def close(self) -> None:
+        """After the transaction ended: scratch files cannot be detached inside it."""
+        if self.dialect != "sqlite":
+            return
+        try:
+            cursor = self.connection.connection.driver_connection.cursor()
+            for scratch in self._scratches:
+                scratch.detach(cursor)
+            if self._cache_size is not None:
+                cursor.execute(f"PRAGMA main.cache_size = {self._cache_size}")
+        except sqlite3.Error:
+            # The pool must not hand out a connection still set up for this import.
+            self.connection.invalidate()
+        finally:
+            for scratch in self._scratches:
+                scratch.remove()
+            self._scratches.clear()
+            self._cache_size = None
+
+    def _stage_postgresql(self, frame: pl.DataFrame) -> None:
         cursor = self.connection.connection.driver_connection.cursor()
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS events_incoming ON COMMIT DELETE ROWS AS "
             f"SELECT {_COLUMN_LIST} FROM events WITH NO DATA"
         )
-        cursor.execute("TRUNCATE events_incoming")
-        with cursor.copy(f"COPY events_incoming ({_COLUMN_LIST}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        # CSV made by Polars: every text quoted, so an empty text differs from a null.
+        csv = frame.write_csv(include_header=False, quote_style="non_numeric")
+        with cursor.copy(f"COPY events_incoming ({_COLUMN_LIST}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(csv)
+
+    def _move_postgresql(self) -> int:
+        cursor = self.connection.connection.driver_connection.cursor()
         cursor.execute(
             f"INSERT INTO events ({_COLUMN_LIST}) "
             f"SELECT {_COLUMN_LIST} FROM events_incoming WHERE ctid IN "
             "(SELECT min(ctid) FROM events_incoming GROUP BY event_id) ORDER BY ctid "
             "ON CONFLICT (event_id) DO NOTHING"
         )
-        return cursor.rowcount
+        stored = cursor.rowcount
+        cursor.execute("TRUNCATE events_incoming")
+        return stored
 
 
 class SqlEventLog:
@@ -93,12 +157,19 @@ class SqlEventLog:
     @contextmanager
     def transaction(self) -> Iterator[EventWriter]:
         """A writer whose appends are all kept when the block ends, or none on error."""
-        with self.engine.begin() as connection:
-            yield EventWriter(connection)
+        with self.engine.connect() as connection:
+            writer = EventWriter(connection)
+            try:
+                with connection.begin():
+                    yield writer
+                    writer.flush()
+            finally:
+                writer.close()
 
     def append(self, frame: pl.DataFrame) -> AppendResult:
         with self.transaction() as writer:
-            return writer.append(frame)
+            writer.append(frame)
+            return writer.flush()
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -109,22 +180,54 @@ class SqlEventLog:
         start: datetime | None = None,
         end: datetime | None = None,
         queues: list[str] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> pl.DataFrame:
-        query = select(*(events.c[name] for name in _STORED_COLUMNS))
-        if start is not None:
-            query = query.where(events.c.ts_us >= _datetime_us(start))
-        if end is not None:
-            query = query.where(events.c.ts_us < _datetime_us(end))
-        if queues:
-            query = query.where(events.c.queue.in_(queues))
-        query = query.order_by(events.c.ts_us, events.c.seq)
+        """See `EventLog.read`; `columns` (default: all) are the event columns returned."""
+        names = list(EVENT_COLUMNS) if columns is None else event_columns(columns)
+        stored = ["ts_us" if name == "ts" else name for name in names]
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        stored_schema = {
-            stored: (pl.Int64() if name == "ts" else dtype)
-            for stored, (name, dtype) in zip(_STORED_COLUMNS, EVENT_SCHEMA.items(), strict=True)
-        }
-        frame = pl.DataFrame(rows, schema=stored_schema, orient="row")
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            conditions, parameters = [], []
+            if start is not None:
+                conditions.append(f"ts_us >= {mark}")
+                parameters.append(_datetime_us(start))
+            if end is not None:
+                conditions.append(f"ts_us < {mark}")
+                parameters.append(_datetime_us(end))
+            if queues:
+                conditions.append(f"queue IN ({', '.join(mark for _ in queues)})")
+                parameters.extend(queues)
+            where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+            query = f"SELECT {', '.join(stored)} FROM events{where} ORDER BY ts_us, seq"
+            cursor = connection.connection.driver_connection.cursor()
+            schema = {
+                stored_name: pl.Int64() if name == "ts" else EVENT_SCHEMA[name]
+                for stored_name, name in zip(stored, names, strict=True)
+            }
+            if connection.dialect.name == "sqlite":
+                arrow = _read_sqlite(cursor, query, parameters)
+                frame = pl.DataFrame(arrow).cast(schema)
+            else:
+                cursor.execute(query, parameters)
+                frame = pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+        if "ts" not in names:
+            return frame
         return frame.rename({"ts_us": "ts"}).with_columns(
             pl.from_epoch("ts", time_unit="us").dt.replace_time_zone("UTC")
         )
+
+
+def _read_sqlite(cursor: sqlite3.Cursor, query: str, parameters: list) -> pa.Table:
+    """The query's rows through a scratch file: SQLite copies them there (in C), ADBC
+    reads them into Arrow (in C); fetching them as Python objects costs twice as much."""
+    scratch = ScratchFile()
+    try:
+        scratch.attach(cursor, to_fill=True)
+        try:
+            cursor.execute(f"CREATE TABLE {scratch.schema}.events AS {query}", parameters)
+            rows = cursor.execute(f"SELECT count(*) FROM {scratch.schema}.events").fetchone()[0]
+        finally:
+            scratch.detach(cursor)
+        return scratch.read("events", rows)
+    finally:
+        scratch.remove()
