@@ -57,7 +57,7 @@ async def _people(session) -> int:
 def _earlier_call(at: datetime) -> list[Event]:
     call = {"source": "test", "contact_id": "call-1", "queue": "support"}
     return [
-        Event("e1", at, EventType.CONTACT_QUEUED, caller="+98 912 123 4567", **call),
+        Event("e1", at, EventType.CONTACT_QUEUED, caller="09121234567", **call),
         Event(
             "e2",
             at + timedelta(seconds=9),

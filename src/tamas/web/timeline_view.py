@@ -17,10 +17,13 @@ from tamas.web.pages import Viewer
 
 @dataclass(frozen=True)
 class Names:
-    """Who and what the ids on a timeline stand for."""
+    """Who and what the ids and names on a timeline stand for: departments by id, people
+    (their full names) by user id, by username (authors) and by agent name (the log's)."""
 
     departments: Mapping[int, str] = field(default_factory=dict)
     people: Mapping[int, str] = field(default_factory=dict)
+    usernames: Mapping[str, str] = field(default_factory=dict)
+    agents: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Entry:
     kind: str
     at: datetime
     badge: str
+    ref: str
+    """The case number it is about, if any (shown apart from text people wrote)."""
     heading: str
     lines: list[tuple[str, str]]
 
@@ -62,7 +67,7 @@ class _Reader:
         detail = item.detail
         lines = [
             (self._("Queue"), ", ".join(detail["queues"])),
-            (self._("Agent"), detail["agent"] or ""),
+            (self._("Agent"), self.names.agents.get(detail["agent"], detail["agent"] or "")),
             (self._("Waited"), self.fmt.duration(detail["wait_s"])),
             (self._("Talked"), self.fmt.duration(detail["talk_s"])),
             (self._("Wrap-up code"), detail["disposition"] or ""),
@@ -76,7 +81,8 @@ class _Reader:
 
     def note(self, item: TimelineItem) -> Entry:
         case_id = item.detail["case_id"]
-        lines = [(self._("Written by"), item.detail["author"])]
+        author = item.detail["author"]
+        lines = [(self._("Written by"), self.names.usernames.get(author, author))]
         if case_id is not None:
             lines.append((self._("Case"), case_number(case_id)))
         return self.entry(item, self._("Note"), item.title, lines)
@@ -90,7 +96,7 @@ class _Reader:
             (self._("Owner"), self.person(detail["owner_id"])),
             (self._("Due"), self.moment(detail["sla_due_at"])),
         ]
-        return self.entry(item, self._("Case"), f"{item.ref} {item.title}", lines)
+        return self.entry(item, self._("Case"), item.title, lines, ref=item.ref)
 
     def change_value(self, name: str, value: Any) -> str:
         if value is None:
@@ -119,9 +125,10 @@ class _Reader:
             )
             for name, (old, new) in changes.items()
         ]
-        lines.append((self._("By"), item.detail["actor"]))
+        actor = item.detail["actor"]
+        lines.append((self._("By"), self.names.usernames.get(actor, actor)))
         comment = item.detail.get("comment") or ""
-        return self.entry(item, self._("Case change"), f"{item.ref} {comment}".strip(), lines)
+        return self.entry(item, self._("Case change"), comment, lines, ref=item.ref)
 
     def follow_up(self, item: TimelineItem) -> Entry:
         detail = item.detail
@@ -137,8 +144,9 @@ class _Reader:
         heading = kind if item.title == detail["kind"] else item.title
         return self.entry(item, kind, heading, lines)
 
-    def entry(self, item: TimelineItem, badge: str, heading: str, lines) -> Entry:
-        return Entry(item.kind, item.at, badge, heading, [line for line in lines if line[1]])
+    def entry(self, item: TimelineItem, badge: str, heading: str, lines, ref: str = "") -> Entry:
+        shown = [line for line in lines if line[1]]
+        return Entry(item.kind, item.at, badge, ref, heading, shown)
 
 
 def timeline_entries(items: list[TimelineItem], viewer: Viewer, names: Names) -> list[Entry]:

@@ -78,8 +78,13 @@ async def _page(
     customer = await db.get(Customer, customer_id)
     departments = list(await db.scalars(select(Department).order_by(Department.name)))
     own_cases = list(await db.scalars(cases.cases_query(customer_id=customer_id)))
-    people = {user.id: user.full_name or user.username for user in await db.scalars(select(User))}
-    names = Names({d.id: d.title or d.name for d in departments}, people)
+    users = list(await db.scalars(select(User)))
+    names = Names(
+        departments={d.id: d.title or d.name for d in departments},
+        people={user.id: user.full_name or user.username for user in users},
+        usernames={user.username: user.full_name or user.username for user in users},
+        agents={u.agent_name: u.full_name or u.username for u in users if u.agent_name},
+    )
     await db.commit()
     state = state or FormState()
     now = datetime.now(UTC)
