@@ -74,9 +74,11 @@ def server(center: Center, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Chromium with a fresh profile, English unless a test switches."""
+    """Chromium with a fresh profile, English unless a test switches. Module-scoped:
+    Playwright's synchronous API keeps an event loop running on the main thread, which
+    must end before other tests call asyncio.run."""
     if os.environ.get("TAMAS_TEST_SKIP_BROWSER") == "1":
         pytest.skip("TAMAS_TEST_SKIP_BROWSER=1")
     if not Path(CHROMIUM).exists():
