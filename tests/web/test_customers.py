@@ -120,6 +120,7 @@ def test_mistakes_are_shown_next_to_their_fields(agent: Browser, center: Center)
     assert _error_of(case.text, "case", "title") == "Write at most 200 characters."
     assert _error_of(case.text, "case", "department_id") == "Choose one of the options."
     assert 'value="' + "x" * 201 + '"' in case.text  # what was typed comes back
+    assert f'name="next" value="{path}"' in case.text  # the language switch returns here
     past = agent.submit(
         f"{path}/follow-ups",
         {"kind": "follow_up", "due_date": "2020-01-01", "due_time": "09:00"},

@@ -146,8 +146,15 @@ def page_for(place: Place) -> Callable[..., Coroutine[Any, Any, Viewer]]:
 
 
 def render(
-    request: Request, seen: Viewer, template: str, status: int = 200, **values: Any
+    request: Request,
+    seen: Viewer,
+    template: str,
+    status: int = 200,
+    page: str | None = None,
+    **values: Any,
 ) -> HTMLResponse:
+    """The page; `page` is its address to come back to (default: this request's, which
+    a page answering a form post must give, as the post's address is not a page)."""
     context = request.app.state.server
     nonce = context.csrf.nonce(request)
     user = seen.user
@@ -168,7 +175,7 @@ def render(
             csrf_token=context.csrf.token_for(nonce),
             nav=nav,
             preferences=PREFERENCES.path,
-            here=here(request),
+            here=page or here(request),
             **values,
         )
     )
@@ -208,7 +215,10 @@ async def _sign_in_first(request: Request, error: Exception) -> Response:
 
 async def _page_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, PageError)
-    return render(request, error.viewer, "error.html", error.status, message=error.message)
+    back = None if request.method == "GET" else "/"
+    return render(
+        request, error.viewer, "error.html", error.status, page=back, message=error.message
+    )
 
 
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Coroutine[Any, Any, Response]]] = {

@@ -94,6 +94,7 @@ async def _page(
         viewer,
         "customers/customer.html",
         422 if state.errors else 200,
+        page=f"{CUSTOMERS.path}/{customer_id}",
         customer=customer,
         entries=timeline_entries(items, viewer, names),
         departments=departments,
