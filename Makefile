@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+WEB := src/tamas/web
 
+.PHONY: install demo test lint format bench clean messages
+
+# The browser tests drive Debian's chromium; installing it needs root (apt-get).
 install: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +32,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After changing texts in templates or tamas.web: extract them and merge them into the
+# fa and en catalogs, then translate the new fa entries (tests/web/test_catalogs.py checks).
+messages: install
+	cd $(WEB) && ../../../$(VENV)/bin/pybabel extract -F babel.cfg --no-location \
+		--sort-output --no-wrap --project Tamas --copyright-holder "Tamas authors" \
+		-o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i $(WEB)/translations/messages.pot -d $(WEB)/translations \
+		--no-wrap --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache demo-data

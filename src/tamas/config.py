@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     """Where the system of record lives: a SQLAlchemy URL or a plain SQLite file path."""
     tz: str = "Asia/Tehran"
     """The center's time zone: intervals are aligned to its local midnight."""
+    language: str = "fa"
+    """The web screens' language (fa or en) for people who have not chosen one and whose
+    browser asks for neither."""
     phone_region: str = "IR"
     """Phone numbers written without a country code are read as numbers of this country."""
     secret_key: SecretStr | None = None

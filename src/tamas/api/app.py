@@ -1,4 +1,5 @@
-"""The FastAPI application: the versioned JSON API under /api/v1, /healthz, /openapi.json.
+"""The FastAPI application: the versioned JSON API under /api/v1, /healthz, /openapi.json,
+and the web app's pages (`tamas.web`).
 
 `create_app` checks the settings that must be right before anything starts (the signing
 key) and raises InputError otherwise; the database is opened (and migrated) when the app
@@ -13,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import tamas
+from tamas import web
 from tamas.api import errors
 from tamas.api.context import ServerContext, token_issuer
 from tamas.api.routes import (
@@ -76,4 +78,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(health.router)
     app.include_router(api_router())
+    web.install(app)
     return app

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from tamas.api.browser import CsrfTokens, SessionCookieReader
 from tamas.api.security import Authenticator, BearerTokenReader, TokenIssuer, signing_key
 from tamas.config import Settings
 from tamas.store import SqlEventLog, open_async_engine, open_database
@@ -19,6 +20,8 @@ from tamas.store import SqlEventLog, open_async_engine, open_database
 class ServerContext:
     settings: Settings
     issuer: TokenIssuer
+    csrf: CsrfTokens
+    session_cookie: SessionCookieReader
     authenticator: Authenticator
     engine: Engine
     """Synchronous: the event log reads whole frames for the KPI engine (in a thread)."""
@@ -33,10 +36,14 @@ class ServerContext:
     async def open(cls, settings: Settings, issuer: TokenIssuer) -> ServerContext:
         engine = await asyncio.to_thread(open_database, settings.database_url)
         async_engine = open_async_engine(settings.database_url)
+        csrf = CsrfTokens(issuer.subkey("csrf"))
+        cookie = SessionCookieReader(issuer, csrf)
         return cls(
             settings=settings,
             issuer=issuer,
-            authenticator=Authenticator([BearerTokenReader(issuer)]),
+            csrf=csrf,
+            session_cookie=cookie,
+            authenticator=Authenticator([BearerTokenReader(issuer), cookie]),
             engine=engine,
             async_engine=async_engine,
             sessions=async_sessionmaker(async_engine, expire_on_commit=False),

@@ -14,8 +14,9 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tamas.api.browser import CsrfRejectedError
 from tamas.api.context import ServerContext
-from tamas.api.security import InvalidCredentialsError, password_fingerprint
+from tamas.api.security import Claims, InvalidCredentialsError, password_fingerprint
 from tamas.org.models import Role, User
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -46,25 +47,36 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-async def current_user(
-    request: Request,
-    context: Server,
-    db: Session,
-    _token: Annotated[str | None, Depends(_bearer)],
-) -> User:
-    """The signed-in user, or 401."""
-    try:
-        claims = context.authenticator.claims(request)
-    except InvalidCredentialsError:
-        raise _unauthorized("the sign-in token is not valid or has expired") from None
-    if claims is None:
-        raise _unauthorized("sign in first: no credentials were given")
+async def signed_in_user(db: AsyncSession, claims: Claims) -> User | None:
+    """The user the claims name, while active and with the password they were issued for."""
     user = await db.get(User, claims.user_id)
     if (
         user is None
         or not user.active
         or password_fingerprint(user.password_hash) != claims.fingerprint
     ):
+        return None
+    return user
+
+
+async def current_user(
+    request: Request,
+    context: Server,
+    db: Session,
+    _token: Annotated[str | None, Depends(_bearer)],
+) -> User:
+    """The signed-in user, or 401 (403: a browser's changing request without its CSRF
+    token)."""
+    try:
+        claims = context.authenticator.claims(request)
+    except CsrfRejectedError as error:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(error)) from None
+    except InvalidCredentialsError:
+        raise _unauthorized("the sign-in token is not valid or has expired") from None
+    if claims is None:
+        raise _unauthorized("sign in first: no credentials were given")
+    user = await signed_in_user(db, claims)
+    if user is None:
         raise _unauthorized("the sign-in token is no longer valid; sign in again")
     return user
 

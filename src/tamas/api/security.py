@@ -3,14 +3,15 @@ request.
 
 A token is a JWT (HS256) naming the user, when it was issued and when it expires, and a
 fingerprint of the user's password hash: changing a password ends every token issued
-before. The API reads a bearer token from the Authorization header; the web desktop will
-add a reader for its signed session cookie, and `Authenticator` tries them in turn, so
-every route that depends on the current user works with either.
+before. The API reads a bearer token from the Authorization header, a signed-in browser
+sends it in its session cookie (`tamas.api.browser`), and `Authenticator` tries the
+readers in turn, so every route that depends on the current user works with either.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -55,6 +56,11 @@ class TokenIssuer:
             "exp": now + self.ttl,
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+    def subkey(self, purpose: str) -> bytes:
+        """A key for another use (e.g. CSRF tokens) derived from the signing key, so that
+        one secret to keep still gives keys that cannot stand in for each other."""
+        return hmac.new(self._key.encode(), purpose.encode(), hashlib.sha256).digest()
 
     def read(self, token: str) -> Claims:
         try:

@@ -138,7 +138,11 @@ async def _records(session: AsyncSession, customer_id: int) -> list[TimelineItem
                 change.at,
                 case_number(change.case_id),
                 change.comment or "changed",
-                {"actor": change.actor, "changes": json.loads(change.changes)},
+                {
+                    "actor": change.actor,
+                    "comment": change.comment,
+                    "changes": json.loads(change.changes),
+                },
             )
         )
     for follow_up in await session.scalars(

@@ -68,6 +68,12 @@ class User(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     agent_name: Mapped[str | None] = mapped_column(String(128), unique=True)
     """How the event log names this agent (`events.agent`, e.g. Asterisk's member name)."""
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language of the user's screens (fa, en); None: as the browser asks."""
+    persian_digits: Mapped[bool] = mapped_column(Boolean, default=True)
+    """Whether Persian screens write numbers with Persian digits (۱۲۳) or Latin ones."""
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    """Where the user's screens show times (IANA name); None: the center's time zone."""
     created_at: Mapped[datetime] = mapped_column(UtcTime, default=utc_now)
     skills: Mapped[list[UserSkill]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="UserSkill.skill_id"

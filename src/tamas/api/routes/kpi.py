@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
+from tamas.api.context import ServerContext
 from tamas.api.deps import Server, Session, require
 from tamas.api.errors import validation_error
 from tamas.api.schemas.types import EventName, Title
@@ -64,6 +66,13 @@ async def kpi(
         )
     except InputError as error:
         raise validation_error(error, "query") from None
+    return await visible_figures(context, db, user, query)
+
+
+async def visible_figures(
+    context: ServerContext, db: AsyncSession, user: User, query: KpiQuery
+) -> dict[str, Any]:
+    """The report on the server's log, its agent rows those `user` may see."""
     events = await run_in_threadpool(query.events_from, context.event_log)
     figures = await run_in_threadpool(query.figures_of, events)
     agents = await visible_agent_names(db, user)
