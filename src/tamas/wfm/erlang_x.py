@@ -63,6 +63,15 @@ _BAND_LIMIT = 56
 _GROWTH_LIMIT = 30
 
 
+class TooFewLines(ValueError):
+    """No number of agents meets the target: blocking alone keeps the service level below
+    it in interval ``interval`` (``reason`` says by how much)."""
+
+    def __init__(self, interval: int, reason: str) -> None:
+        super().__init__(f"calls[{interval}]: {reason}")
+        self.interval, self.reason = interval, reason
+
+
 @dataclass(frozen=True)
 class Retrials:
     """How callers who do not get through behave: the Erlang X part of the model.
@@ -142,7 +151,8 @@ def performance(
 def required_agents(traffic: Traffic, retrials: Retrials, target: Target) -> IntArray:
     """The least agents per interval whose attempts meet ``target``: service level per
     attempt >= the target's and occupancy <= its maximum. An interval without calls needs
-    no agent. With limited lines a target that even one agent per line misses is an error.
+    no agent. With limited lines, a target that even one agent per line misses raises
+    TooFewLines.
 
     >>> t = Traffic([100, 0], aht_s=180, interval_s=1800, patience_s=120)
     >>> required_agents(t, Retrials(0.6, delay_s=300), Target()).tolist()
@@ -176,10 +186,11 @@ def _search(intervals: _Intervals, target: Target) -> IntArray:
         short = np.flatnonzero(achieved.service_level < target.service_level - TIE)
         if short.size:
             first = int(short[0])
-            raise ValueError(
-                f"calls[{int(busy[first])}]: even {lines} agents on {lines} lines answer only "
+            raise TooFewLines(
+                int(busy[first]),
+                f"even {lines} agents on {lines} lines answer only "
                 f"{achieved.service_level[first]:.1%} of attempts in time, "
-                f"{achieved.blocked_rate[first]:.1%} being blocked; more lines are needed"
+                f"{achieved.blocked_rate[first]:.1%} being blocked; more lines are needed",
             )
     load = traffic.load[busy]
     # Answered attempts <= n / AHT per second and attempts >= calls, so the service
