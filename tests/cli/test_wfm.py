@@ -318,3 +318,14 @@ def test_staff_with_too_few_lines_names_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "f.csv:3: even 12 agents on 12 lines answer only" in result.stderr
     assert not output.exists()
+
+
+def test_erlang_x_too_large_a_chain_is_refused_in_one_line() -> None:
+    result = run(
+        "erlang",
+        *("--calls", "1e9", "--aht", "180", "--patience", "60", "--retrial-probability", "0.5"),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "cannot staff these inputs: calls[0] on" in result.stderr
+    assert "the inputs are extreme" in result.stderr

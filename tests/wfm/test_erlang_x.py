@@ -18,6 +18,7 @@ from scipy import stats
 from tamas import wfm
 from tamas.wfm import erlang_x
 from tamas.wfm.erlang_x import Retrials
+from tests.wfm.erlang_cases import ERLANG_A_CASES
 
 MEASURES = ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate")
 
@@ -33,18 +34,11 @@ def test_docstring_examples_run() -> None:
 
 @pytest.mark.parametrize(
     ("n", "calls", "aht", "patience", "threshold"),
-    [
-        (14, 100, 180, 120, 20),  # comfortable
-        (10, 120, 180, 60, 20),  # overloaded: 12 erlangs on 10 agents
-        (5, 100, 300, 30, 10),  # badly overloaded, impatient callers
-        (30, 400, 240, 600, 30),  # 53 erlangs on 30 agents, patient callers
-        (8, 30, 180, 200, 0),  # threshold 0: SL is the share answered at once
-        (1, 3, 600, 900, 60),  # a single agent
-        (1050, 10_000, 360, 90, 20),  # 10,000 calls an hour on a thousand agents
-    ],
+    # and 10,000 calls an hour (1,000 erlangs) on 1,050 agents
+    [*ERLANG_A_CASES, (1050, 5_000, 360, 90, 20)],
 )
 def test_without_retrials_it_is_erlang_a(n, calls, aht, patience, threshold) -> None:
-    traffic = wfm.Traffic([calls], aht_s=aht, interval_s=3600, patience_s=patience)
+    traffic = wfm.Traffic([calls], aht_s=aht, interval_s=1800, patience_s=patience)
     expected = wfm.performance([n], traffic, threshold_s=threshold)
     result = erlang_x.performance([n], traffic, Retrials(0.0, delay_s=300), threshold_s=threshold)
     for name in MEASURES:

@@ -118,7 +118,7 @@ def erlang(
     traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60, patience_s=patience)
     try:
         result = _staff(traffic, target, shrinkage, retrials)
-    except erlang_x.TooFewLines as error:
+    except erlang_x.TooFewLinesError as error:
         raise InputError(f"--lines: {error.reason}") from None
     answer = {
         "model": result.model,
@@ -174,7 +174,7 @@ def staff_command(
     traffic = Traffic(calls, aht_s=aht, interval_s=interval * 60, patience_s=patience)
     try:
         result = _staff(traffic, target, shrinkage, retrials)
-    except erlang_x.TooFewLines as error:
+    except erlang_x.TooFewLinesError as error:
         raise InputError(f"{forecast}:{error.interval + 2}: {error.reason}") from None
     columns = {
         "ds": ds,
@@ -291,9 +291,12 @@ def _checked_retrials(options: dict[str, Any]) -> erlang_x.Retrials | None:
 def _staff(
     traffic: Traffic, target: Target, shrinkage: float, retrials: erlang_x.Retrials | None
 ) -> Staffing | erlang_x.RetrialStaffing:
-    if retrials is None:
-        return staff(traffic, target, shrinkage=shrinkage)
-    return erlang_x.staff(traffic, retrials, target, shrinkage=shrinkage)
+    try:
+        if retrials is None:
+            return staff(traffic, target, shrinkage=shrinkage)
+        return erlang_x.staff(traffic, retrials, target, shrinkage=shrinkage)
+    except ArithmeticError as error:
+        raise InputError(f"cannot staff these inputs: {error}") from None
 
 
 def _retrial_columns(

@@ -466,7 +466,9 @@ def _mean_served_wait(x: FloatArray, y: FloatArray) -> FloatArray:
     lo = np.clip(np.nan_to_num(lo, nan=0.0), 0.0, mode)
     half = (hi - lo)[:, None] / 2
     u = lo[:, None] + half * (_NODES[None, :] + 1)
-    density = _WEIGHTS[None, :] * np.exp(y[:, None] * -np.expm1(-u) - c[:, None] * u - peak[:, None])
+    density = _WEIGHTS[None, :] * np.exp(
+        y[:, None] * -np.expm1(-u) - c[:, None] * u - peak[:, None]
+    )
     return (density * u).sum(axis=1) / density.sum(axis=1)
 
 

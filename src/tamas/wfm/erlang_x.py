@@ -18,8 +18,8 @@ ahead of them only, never on the orbit, and the time to pass k callers ahead is 
 of exponentials whose Laplace transform is that of a beta distribution.
 
 Each interval needs its own chain, so this is a loop over intervals, not a vectorised
-formula: a few milliseconds for an interval of 100 agents. Definitions and the error
-of the truncation are in docs/wfm.md.
+formula: 10-25 ms for an interval of 100 agents, seconds for a week of quarter hours
+(benchmarks/erlang.py). Definitions and the error of the truncation are in docs/wfm.md.
 """
 
 from __future__ import annotations
@@ -54,16 +54,18 @@ LAYER_MASS = 1e-13
 center, fewest, most in the orbit) holds less than this share of the probability."""
 # Standard deviations of margin around the expected center and orbit in the first box.
 _MARGIN = 8.0
-# Rounds of the fixed point that sizes the first box and the first staffing guess.
+# Rounds (at most) of the fixed point that sizes the first box and the staffing guess.
 _FIXED_POINT_ROUNDS = 20
 _STAFFING_ROUNDS = 3
 # Widest band (the shorter side of the box) solved by LAPACK's band LU, not SuperLU.
 _BAND_LIMIT = 56
-# A box that keeps growing past this many rounds means the inputs make no stable queue.
+# A box that keeps growing past this many rounds, or past this many states, means
+# attempts far beyond what the agents can answer: too large a chain to solve exactly.
 _GROWTH_LIMIT = 30
+_STATE_LIMIT = 2_000_000
 
 
-class TooFewLines(ValueError):
+class TooFewLinesError(ValueError):
     """No number of agents meets the target: blocking alone keeps the service level below
     it in interval ``interval`` (``reason`` says by how much)."""
 
@@ -152,7 +154,7 @@ def required_agents(traffic: Traffic, retrials: Retrials, target: Target) -> Int
     """The least agents per interval whose attempts meet ``target``: service level per
     attempt >= the target's and occupancy <= its maximum. An interval without calls needs
     no agent. With limited lines, a target that even one agent per line misses raises
-    TooFewLines.
+    TooFewLinesError.
 
     >>> t = Traffic([100, 0], aht_s=180, interval_s=1800, patience_s=120)
     >>> required_agents(t, Retrials(0.6, delay_s=300), Target()).tolist()
@@ -186,7 +188,7 @@ def _search(intervals: _Intervals, target: Target) -> IntArray:
         short = np.flatnonzero(achieved.service_level < target.service_level - TIE)
         if short.size:
             first = int(short[0])
-            raise TooFewLines(
+            raise TooFewLinesError(
                 int(busy[first]),
                 f"even {lines} agents on {lines} lines answer only "
                 f"{achieved.service_level[first]:.1%} of attempts in time, "
@@ -256,7 +258,9 @@ class _Intervals:
         for _ in range(_FIXED_POINT_ROUNDS):
             achieved = erlang.performance(agents, self.erlang_a(attempts, index), threshold_s=0)
             abandon = achieved.abandon_rate
-            attempts = calls / (1 - self.retrials.probability * abandon)
+            previous, attempts = attempts, calls / (1 - self.retrials.probability * abandon)
+            if np.allclose(attempts, previous, rtol=1e-3, atol=0):
+                break
         return attempts, abandon
 
     def performance(self, n: FloatArray, index: NDArray[np.intp]) -> RetrialPerformance:
@@ -277,7 +281,10 @@ class _Intervals:
                 self._boxes[int(index[k])] = queue.first_box(rate, abandon_k)
         for k in todo:
             i = int(index[k])
-            solution = self._queue(i, int(n[k])).solve(*self._boxes[i])
+            try:
+                solution = self._queue(i, int(n[k])).solve(*self._boxes[i])
+            except ArithmeticError as error:
+                raise ArithmeticError(f"calls[{i}] on {int(n[k])} agents: {error}") from None
             self._boxes[i] = (solution.fitted(), solution.mode())
             self._results[i, int(n[k])] = solution.measures(self.threshold_s, traffic.interval_s)
         for k in busy:
@@ -342,13 +349,19 @@ class _Queue:
         """The stationary distribution on ``box``, grown until its outer layers are
         negligible; ``reference`` is a state inside it with much probability."""
         for _ in range(_GROWTH_LIMIT):
+            states = (box.high - box.low + 1) * (box.orbit + 1)
+            if states > _STATE_LIMIT:
+                raise ArithmeticError(
+                    f"the retrial chain needs {states:,} states, more than {_STATE_LIMIT:,}: "
+                    "the inputs are extreme"
+                )
             solution = _Solution(self, box, self._stationary(box, reference))
             grown = solution.grown()
             if grown == box:
                 return solution
             box = grown
             reference = solution.mode()
-        raise ArithmeticError("the retrial chain does not settle; the inputs are extreme")
+        raise ArithmeticError("the retrial chain does not settle: the inputs are extreme")
 
     def _stationary(self, box: _Box, reference: tuple[int, int]) -> FloatArray:
         """Solve π·Q = 0 on the box, transitions out of it removed, with π(reference) = 1
@@ -475,16 +488,12 @@ class _Solution:
         )
 
     def truncated_mass(self) -> float:
-        """An estimate of the probability beyond the box: each open side's tail taken to
-        fall geometrically, at the rate between its last two layers. Far out the orbit's
-        tail falls at a rate tending to the retrial probability (each caller beyond the
-        agents' reach ends up back in the orbit with that probability), so the orbit's
-        rate is taken as at least that."""
+        """An estimate of the probability beyond the box: each open side's tail continued
+        geometrically at the rate between its last two layers (in every chain we examined
+        these rates keep falling outwards, so the tails fall faster than that)."""
         total = 0.0
-        for side, (last, before, _) in self._layers().items():
+        for last, before, _ in self._layers().values():
             ratio = last / before if before > 0 else 0.0
-            if side == "orbit" and self.queue.lines == math.inf:
-                ratio = max(ratio, self.queue.retrials.probability)
             total += last * ratio / (1 - ratio) if ratio < 1 else math.inf
         return total
 
