@@ -10,6 +10,9 @@ Run: .venv/bin/python benchmarks/erlang.py
    several runs) and the ratio printed.
 2. A year of 15-minute intervals with thousands of calls each (no peer has this):
    Tamas's Erlang C and Erlang A, and the `tamas wfm staff` path from CSV to CSV.
+3. Erlang X (retrials, `tamas.wfm.erlang_x`): one interval of 100 agents, and the week
+   of (1) staffed. No peer: pyworkforce has Erlang C only, and we know of no Python
+   library solving the retrial queue exactly, so these are Tamas's own timings.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import polars as pl
 from pyworkforce.queuing import ErlangC
 
 from tamas.cli.wfm import read_forecast
-from tamas.wfm import Target, Traffic, staff
+from tamas.wfm import Target, Traffic, erlang_x, staff
 
 AHT_S, THRESHOLD_S, TARGET_SL, MAX_OCCUPANCY, SHRINKAGE = 240, 20, 0.8, 0.85, 0.3
 INTERVAL_MIN = 15
@@ -141,6 +144,37 @@ def year_case() -> None:
         print(f"  read CSV + staff (Erlang C) + write CSV: {seconds * 1000:7.1f} ms")
 
 
+def erlang_x_case() -> None:
+    print("Erlang X (patience 120 s, AHT 240 s; no peer)")
+    hour = Traffic([1500], aht_s=AHT_S, interval_s=3600, patience_s=120)
+    for probability, delay, lines in ((0.5, 300, None), (0.5, 300, 110), (0.8, 60, None)):
+        retrials = erlang_x.Retrials(probability, delay_s=delay, lines=lines)
+        seconds, result = best_of(
+            5, lambda retrials=retrials: erlang_x.performance([100], hour, retrials, threshold_s=20)
+        )
+        print(
+            f"  one interval, 100 agents, 100 erlangs, retrial probability {probability}, "
+            f"delay {delay} s, lines {lines or 'unlimited'}: {seconds * 1000:6.1f} ms "
+            f"(attempts {result.attempts[0]:.0f} for 1500 calls)"
+        )
+    calls = week_of_calls()
+    traffic = Traffic(calls, aht_s=AHT_S, interval_s=INTERVAL_MIN * 60, patience_s=120)
+    target = Target(TARGET_SL, THRESHOLD_S, MAX_OCCUPANCY)
+    erlang_a = staff(traffic, target).agents
+    for probability, delay in ((0.5, 300), (0.8, 60)):
+        retrials = erlang_x.Retrials(probability, delay_s=delay)
+        seconds, result = best_of(
+            1, lambda retrials=retrials: erlang_x.staff(traffic, retrials, target)
+        )
+        extra = result.agents - erlang_a
+        print(
+            f"  week ({calls.size} intervals), retrial probability {probability}, delay "
+            f"{delay} s: {seconds:5.2f} s; {extra.sum()} agent-intervals more than Erlang A "
+            f"(up to {extra.max()} in one interval)"
+        )
+
+
 if __name__ == "__main__":
     compare_week()
     year_case()
+    erlang_x_case()

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tamas.cli import app
+from tamas.wfm import Target, Traffic, erlang_x
 
 runner = CliRunner()
 ERLANG_KEYS = [
@@ -182,3 +183,149 @@ def test_staff_bad_options_and_missing_file(tmp_path: Path) -> None:
     result = run_staff(tmp_path / "none.csv")
     assert result.exit_code == 2
     assert "none.csv: no such file" in result.stderr
+
+
+# --- Erlang X: --retrial-probability [--retrial-delay] [--lines] ----------------------
+
+RETRIAL_KEYS = [
+    *ERLANG_KEYS,
+    "first_attempt_service_level",
+    "blocked_rate",
+    "lost_rate",
+    "attempts",
+    "effective_load",
+]
+
+
+def test_erlang_x_json_matches_the_library() -> None:
+    result = run(
+        "erlang",
+        *("--calls", "100", "--aht", "180", "--patience", "120"),
+        *("--retrial-probability", "0.6", "--retrial-delay", "120", "--shrinkage", "0.25"),
+        *("--format", "json"),
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert list(answer) == RETRIAL_KEYS
+    assert answer["model"] == "erlang_x"
+    expected = erlang_x.staff(
+        Traffic([100], aht_s=180, interval_s=1800, patience_s=120),
+        erlang_x.Retrials(0.6, delay_s=120),
+        Target(),
+        shrinkage=0.25,
+    )
+    assert answer["agents"] == expected.agents[0]
+    assert answer["agents_scheduled"] == expected.agents_scheduled[0]
+    for name in RETRIAL_KEYS[3:]:
+        if name != "blocked_rate":
+            assert answer[name] == pytest.approx(getattr(expected, name)[0], rel=1e-12), name
+    assert answer["blocked_rate"] is None
+    assert answer["attempts"] > 100
+
+
+def test_erlang_x_default_delay_and_lines() -> None:
+    result = run(
+        "erlang",
+        *("--calls", "300", "--aht", "180", "--patience", "120", "--retrial-probability", "0.6"),
+        *("--lines", "40", "--format", "json"),
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    expected = erlang_x.staff(
+        Traffic([300], aht_s=180, interval_s=1800, patience_s=120),
+        erlang_x.Retrials(0.6, delay_s=300, lines=40),
+        Target(),
+    )
+    assert answer["agents"] == expected.agents[0] <= 40
+    assert answer["blocked_rate"] == pytest.approx(expected.blocked_rate[0], rel=1e-12)
+    assert answer["blocked_rate"] > 0
+
+
+def test_erlang_x_without_retrials_staffs_like_erlang_a() -> None:
+    options = ("--calls", "250", "--aht", "200", "--patience", "90", "--format", "json")
+    erlang_a = json.loads(run("erlang", *options).stdout)
+    no_retrials = json.loads(run("erlang", *options, "--retrial-probability", "0").stdout)
+    assert no_retrials["model"] == "erlang_x"
+    assert no_retrials["agents"] == erlang_a["agents"]
+    assert no_retrials["service_level"] == pytest.approx(erlang_a["service_level"], abs=1e-9)
+    assert no_retrials["attempts"] == pytest.approx(250)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--retrial-probability", "0.5"],
+            "--retrial-probability: needs --patience (callers who never hang up never call again)",
+        ),
+        (
+            ["--patience", "60", "--retrial-delay", "60"],
+            "--retrial-delay: needs --retrial-probability (0 if nobody calls again)",
+        ),
+        (["--patience", "60", "--lines", "40"], "--lines: needs --retrial-probability"),
+        (
+            ["--patience", "60", "--retrial-probability", "1"],
+            "--retrial-probability: expected a share in [0, 1), got 1",
+        ),
+        (
+            ["--patience", "60", "--retrial-probability", "0.5", "--retrial-delay", "0"],
+            "--retrial-delay: expected seconds > 0, got 0",
+        ),
+        (
+            ["--patience", "60", "--retrial-probability", "0.5", "--lines", "0"],
+            "--lines: expected a number of lines >= 1, got 0",
+        ),
+        (
+            ["--patience", "60", "--retrial-probability", "0.5", "--lines", "10"],
+            "--lines: even 10 agents on 10 lines answer only",
+        ),
+    ],
+)
+def test_erlang_x_bad_options_get_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = run("erlang", "--calls", "300", "--aht", "180", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert message in result.stderr
+
+
+def test_staff_with_retrials_csv(tmp_path: Path) -> None:
+    forecast = write(tmp_path / "f.csv", "ds,yhat\n2026-03-21 08:00,100\n2026-03-21 08:30,0\n")
+    result = run_staff(forecast, "--patience", "120", "--retrial-probability", "0.7")
+    assert result.exit_code == 0, result.output
+    rows = pl.read_csv(result.stdout.encode())
+    assert rows.columns == [
+        *STAFF_COLUMNS,
+        "abandon_rate",
+        "first_attempt_service_level",
+        "lost_rate",
+        "attempts",
+        "effective_load",
+    ]
+    assert rows["agents"][1] == 0
+    assert rows["attempts"][0] > 100
+    assert (rows["service_level"] >= 0.8).all()
+
+
+def test_staff_with_too_few_lines_names_the_line(tmp_path: Path) -> None:
+    forecast = write(tmp_path / "f.csv", "ds,y\n2026-03-21 08:00,20\n2026-03-21 08:30,300\n")
+    output = tmp_path / "out.csv"
+    result = run_staff(
+        forecast,
+        *("--patience", "60", "--retrial-probability", "0.5", "--lines", "12"),
+        *("--output", str(output)),
+    )
+    assert result.exit_code == 2
+    assert "f.csv:3: even 12 agents on 12 lines answer only" in result.stderr
+    assert not output.exists()
+
+
+def test_erlang_x_too_large_a_chain_is_refused_in_one_line() -> None:
+    result = run(
+        "erlang",
+        *("--calls", "1e9", "--aht", "180", "--patience", "60", "--retrial-probability", "0.5"),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "cannot staff these inputs: calls[0] on" in result.stderr
+    assert "the inputs are extreme" in result.stderr

@@ -15,6 +15,7 @@ from pyworkforce.queuing import ErlangC
 from scipy import linalg
 
 from tamas import wfm
+from tests.wfm.erlang_cases import ERLANG_A_CASES
 
 HOUR = 3600.0
 
@@ -149,17 +150,7 @@ def birth_death_solution(n: int, rate: float, aht: float, patience: float, thres
     }
 
 
-@pytest.mark.parametrize(
-    ("n", "calls", "aht", "patience", "threshold"),
-    [
-        (14, 100, 180, 120, 20),  # comfortable
-        (10, 120, 180, 60, 20),  # overloaded: 12 erlangs on 10 agents
-        (5, 100, 300, 30, 10),  # badly overloaded, impatient callers
-        (30, 400, 240, 600, 30),  # 53 erlangs on 30 agents, patient callers
-        (8, 30, 180, 200, 0),  # threshold 0: SL is the share answered at once
-        (1, 3, 600, 900, 60),  # a single agent
-    ],
-)
+@pytest.mark.parametrize(("n", "calls", "aht", "patience", "threshold"), ERLANG_A_CASES)
 def test_erlang_a_matches_birth_death_chain(n, calls, aht, patience, threshold) -> None:
     expected = birth_death_solution(n, calls / 1800, aht, patience, threshold)
     traffic = wfm.Traffic([calls], aht_s=aht, interval_s=1800, patience_s=patience)

@@ -24,11 +24,12 @@ from rich.table import Table
 
 from tamas.cli import wfm_forecast, wfm_schedule
 from tamas.errors import InputError
-from tamas.wfm import Target, Traffic, staff
+from tamas.wfm import Staffing, Target, Traffic, erlang_x, staff
 
 app = typer.Typer(
     help="Workforce management: forecast contacts, agents needed per interval (Erlang C; "
-    "Erlang A with --patience), shifts and breaks that cover them.",
+    "Erlang A with --patience; Erlang X with --retrial-probability), shifts and breaks that "
+    "cover them.",
     no_args_is_help=True,
 )
 wfm_forecast.register(app)
@@ -63,6 +64,31 @@ Shrinkage = Annotated[
     float,
     typer.Option("--shrinkage", help="Share of paid time not available for calls (0 to <1)."),
 ]
+DEFAULT_RETRIAL_DELAY_S = 300.0
+RetrialProbability = Annotated[
+    float | None,
+    typer.Option(
+        "--retrial-probability",
+        help="Share of callers who hang up (or find every line busy) and call again: use "
+        "Erlang X. Needs --patience.",
+    ),
+]
+RetrialDelay = Annotated[
+    float | None,
+    typer.Option(
+        "--retrial-delay",
+        help=f"Mean seconds before such a caller calls again (default "
+        f"{DEFAULT_RETRIAL_DELAY_S:g}). Needs --retrial-probability.",
+    ),
+]
+Lines = Annotated[
+    int | None,
+    typer.Option(
+        "--lines",
+        help="Lines (trunks) into the queue, talking or waiting; a caller finding all busy "
+        "is blocked. Needs --retrial-probability (0 if nobody calls again).",
+    ),
+]
 
 CALL_COLUMNS = ("yhat", "y")
 
@@ -76,6 +102,9 @@ def erlang(
     target_sl: TargetSl = 0.8,
     threshold: Threshold = 20,
     patience: Patience = None,
+    retrial_probability: RetrialProbability = None,
+    retrial_delay: RetrialDelay = None,
+    lines: Lines = None,
     max_occupancy: MaxOccupancy = 0.85,
     shrinkage: Shrinkage = 0.0,
     output_format: Annotated[
@@ -85,8 +114,12 @@ def erlang(
     """Agents needed for one interval, and the service they give."""
     _check_number("--calls", calls, "a number of calls >= 0", lambda v: v >= 0)
     target = _checked_target(locals())
+    retrials = _checked_retrials(locals())
     traffic = Traffic([calls], aht_s=aht, interval_s=interval * 60, patience_s=patience)
-    result = staff(traffic, target, shrinkage=shrinkage)
+    try:
+        result = _staff(traffic, target, shrinkage, retrials)
+    except erlang_x.TooFewLinesError as error:
+        raise InputError(f"--lines: {error.reason}") from None
     answer = {
         "model": result.model,
         "agents": int(result.agents[0]),
@@ -97,6 +130,8 @@ def erlang(
         "p_wait": float(result.p_wait[0]),
         "abandon_rate": float(result.abandon_rate[0]) if patience is not None else None,
     }
+    for name, values in _retrial_columns(result, retrials).items():
+        answer[name] = None if values is None else float(values[0])
     if output_format is ErlangFormat.json:
         typer.echo(json.dumps(answer))
         return
@@ -120,6 +155,9 @@ def staff_command(
     target_sl: TargetSl = 0.8,
     threshold: Threshold = 20,
     patience: Patience = None,
+    retrial_probability: RetrialProbability = None,
+    retrial_delay: RetrialDelay = None,
+    lines: Lines = None,
     max_occupancy: MaxOccupancy = 0.85,
     shrinkage: Shrinkage = 0.0,
     output: Annotated[
@@ -131,12 +169,13 @@ def staff_command(
 ) -> None:
     """Agents needed in every interval of a forecast."""
     target = _checked_target(locals())
+    retrials = _checked_retrials(locals())
     ds, calls = read_forecast(forecast)
-    result = staff(
-        Traffic(calls, aht_s=aht, interval_s=interval * 60, patience_s=patience),
-        target,
-        shrinkage=shrinkage,
-    )
+    traffic = Traffic(calls, aht_s=aht, interval_s=interval * 60, patience_s=patience)
+    try:
+        result = _staff(traffic, target, shrinkage, retrials)
+    except erlang_x.TooFewLinesError as error:
+        raise InputError(f"{forecast}:{error.interval + 2}: {error.reason}") from None
     columns = {
         "ds": ds,
         "calls": calls,
@@ -148,6 +187,9 @@ def staff_command(
     }
     if patience is not None:
         columns["abandon_rate"] = result.abandon_rate
+    for name, values in _retrial_columns(result, retrials).items():
+        if values is not None:
+            columns[name] = values
     rows = pl.DataFrame(columns)
     text = rows.write_csv() if output_format is StaffFormat.csv else json.dumps(rows.to_dicts())
     if output is None:
@@ -204,6 +246,9 @@ SHARED_OPTIONS: tuple[tuple[str, str, str, Callable[[float], bool]], ...] = (
     ("patience", "--patience", "seconds > 0", lambda v: v > 0),
     ("max_occupancy", "--max-occupancy", "a share in (0, 1]", lambda v: 0 < v <= 1),
     ("shrinkage", "--shrinkage", "a share in [0, 1)", lambda v: 0 <= v < 1),
+    ("retrial_probability", "--retrial-probability", "a share in [0, 1)", lambda v: 0 <= v < 1),
+    ("retrial_delay", "--retrial-delay", "seconds > 0", lambda v: v > 0),
+    ("lines", "--lines", "a number of lines >= 1", lambda v: v >= 1),
 )
 
 
@@ -217,6 +262,57 @@ def _checked_target(options: dict[str, Any]) -> Target:
         threshold_s=options["threshold"],
         max_occupancy=options["max_occupancy"],
     )
+
+
+def _checked_retrials(options: dict[str, Any]) -> erlang_x.Retrials | None:
+    """Erlang X's options (a command passes its locals()), or None for Erlang C or A.
+
+    --retrial-probability turns it on and needs --patience; --retrial-delay and --lines
+    only mean something with it.
+    """
+    probability = options["retrial_probability"]
+    if probability is None:
+        for name, option in (("retrial_delay", "--retrial-delay"), ("lines", "--lines")):
+            if options[name] is not None:
+                raise InputError(f"{option}: needs --retrial-probability (0 if nobody calls again)")
+        return None
+    if options["patience"] is None:
+        raise InputError(
+            "--retrial-probability: needs --patience (callers who never hang up never call again)"
+        )
+    delay = options["retrial_delay"]
+    return erlang_x.Retrials(
+        probability,
+        delay_s=DEFAULT_RETRIAL_DELAY_S if delay is None else delay,
+        lines=options["lines"],
+    )
+
+
+def _staff(
+    traffic: Traffic, target: Target, shrinkage: float, retrials: erlang_x.Retrials | None
+) -> Staffing | erlang_x.RetrialStaffing:
+    try:
+        if retrials is None:
+            return staff(traffic, target, shrinkage=shrinkage)
+        return erlang_x.staff(traffic, retrials, target, shrinkage=shrinkage)
+    except ArithmeticError as error:
+        raise InputError(f"cannot staff these inputs: {error}") from None
+
+
+def _retrial_columns(
+    result: Staffing | erlang_x.RetrialStaffing, retrials: erlang_x.Retrials | None
+) -> dict[str, np.ndarray | None]:
+    """Erlang X's outputs beyond Erlang A's (none for Erlang C or A); blocked_rate is None
+    without --lines."""
+    if not isinstance(result, erlang_x.RetrialStaffing) or retrials is None:
+        return {}
+    return {
+        "first_attempt_service_level": result.first_attempt_service_level,
+        "blocked_rate": None if retrials.lines is None else result.blocked_rate,
+        "lost_rate": result.lost_rate,
+        "attempts": result.attempts,
+        "effective_load": result.effective_load,
+    }
 
 
 def _check_number(option: str, value: float, expected: str, valid: Callable[[float], bool]) -> None:

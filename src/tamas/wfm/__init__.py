@@ -1,7 +1,8 @@
 """Workforce management: forecasting, staffing maths and scheduling.
 
 `forecast` predicts the calls, `erlang` turns calls per interval into agents per
-interval, and `schedule` (imported as `tamas.wfm.schedule`) covers the agents with
+interval (`erlang_x`, imported as `tamas.wfm.erlang_x`, when callers who hang up call
+again), and `schedule` (imported as `tamas.wfm.schedule`) covers the agents with
 shifts and breaks; each step takes the previous one's output, so they stay separate.
 """
 

@@ -19,6 +19,7 @@ Units: durations in seconds, volumes in calls per interval.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass
 from typing import Literal
 
@@ -31,9 +32,10 @@ Model = Literal["erlang_c", "erlang_a"]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-# Gauss-Legendre nodes for the Erlang A waiting time of answered calls; the integrand is
-# log-concave and the integration range is cut where it has fallen by e**-_TAIL.
-_QUADRATURE_NODES = 64
+# 64 Gauss-Legendre nodes (computed once: that takes longer than a whole evaluation) for
+# the Erlang A waiting time of answered calls; the integrand is log-concave and the
+# integration range is cut where it has fallen by e**-_TAIL.
+_NODES, _WEIGHTS = leggauss(64)
 _TAIL = 50.0
 # Below this, Q(n+1, a) is computed through Tricomi's U instead (slower, never underflows).
 _TINY = 1e-280
@@ -167,10 +169,17 @@ def performance(agents: ArrayLike, traffic: Traffic, *, threshold_s: float) -> P
     >>> round(float(p.service_level[0]), 3), round(float(p.occupancy[0]), 3)
     (0.888, 0.714)
     """
+    return _evaluate(
+        agents_per_interval(agents, traffic), _Columns.of(traffic), threshold_s, with_asa=True
+    )
+
+
+def agents_per_interval(agents: ArrayLike, traffic: Traffic) -> FloatArray:
+    """``agents`` (one number, or one per interval) as a float array, one per interval."""
     n = np.broadcast_to(np.atleast_1d(np.asarray(agents, dtype=np.float64)), traffic.calls.shape)
     if (n < 0).any() or (n != np.floor(n)).any():
         raise ValueError("agents must be whole numbers >= 0")
-    return _evaluate(n, _Columns.of(traffic), threshold_s, with_asa=True)
+    return n
 
 
 def required_agents(traffic: Traffic, target: Target) -> IntArray:
@@ -187,7 +196,27 @@ def required_agents(traffic: Traffic, target: Target) -> IntArray:
     agents = np.zeros(columns.size, dtype=np.int64)
     busy = np.flatnonzero(columns.calls > 0)
     if busy.size:
-        agents[busy] = _least_meeting(columns.take(busy), target)
+        part = columns.take(busy)
+        load = part.load
+        if part.patience is None:
+            # n <= load is unstable: every call waits for ever.
+            failing = np.floor(load)
+        else:
+            # Answered share <= n / load, so fewer than target x load agents cannot make it.
+            failing = np.floor(target.service_level * load) - 1
+        root = np.sqrt(load)
+        by_occupancy = load / target.max_occupancy
+        guess = np.maximum(np.ceil(np.maximum(by_occupancy, load + root)), failing + 1)
+        # Where occupancy decides, the answer is at or just below the guess.
+        step = np.where(by_occupancy >= load + root, 1.0, np.maximum(np.ceil(root / 4), 1.0))
+        agents[busy] = least_meeting(
+            guess,
+            failing,
+            step,
+            lambda n, index: meets(
+                _evaluate(n, part.take(index), target.threshold_s, with_asa=False), target
+            ),
+        )
     return agents
 
 
@@ -261,27 +290,24 @@ class _Columns:
         )
 
 
-def _least_meeting(columns: _Columns, target: Target) -> IntArray:
-    """Galloping then bisection search over n, for all intervals at once.
+def least_meeting(
+    guess: FloatArray,
+    failing: FloatArray,
+    step: FloatArray,
+    meets: Callable[[FloatArray, NDArray[np.intp]], NDArray[np.bool_]],
+) -> IntArray:
+    """The least n meeting a target in each interval: galloping, then bisection.
 
-    Service level grows and occupancy falls with n, so "meets the target" is monotone
-    in n. The search starts from a square-root-staffing guess (or the occupancy bound,
-    whichever is higher), gallops up or down until it holds a failing n and a meeting
-    n, then halves the gap: a handful of vectorised evaluations for every interval.
+    ``meets(n, index)`` says whether n agents meet the target in the intervals ``index``
+    (one n each); it must be monotone in n. ``failing`` holds an n known to fail (or -1),
+    ``guess`` a first n to try (above ``failing``), ``step`` the first stride. The search
+    gallops up or down from the guess until it holds a failing n and a meeting n, then
+    halves the gap: a handful of evaluations, each for every interval still open at once.
     """
-    load = columns.load
-    if columns.patience is None:
-        # n <= load is unstable: every call waits for ever.
-        failing = np.floor(load)
-    else:
-        # Answered share <= n / load, so fewer than target x load agents cannot make it.
-        failing = np.floor(target.service_level * load) - 1
-    root = np.sqrt(load)
-    by_occupancy = load / target.max_occupancy
-    guess = np.maximum(np.ceil(np.maximum(by_occupancy, load + root)), failing + 1)
-    # Where occupancy decides, the answer is at or just below the guess.
-    step = np.where(by_occupancy >= load + root, 1.0, np.maximum(np.ceil(root / 4), 1.0))
-    ok = _meets(guess, columns, target)
+    failing = failing.astype(np.float64)
+    step = step.astype(np.float64)
+    everyone = np.arange(guess.size)
+    ok = meets(guess, everyone)
     meeting = np.where(ok, guess, np.inf)
     failing = np.where(ok, failing, guess)
     rising = np.flatnonzero(~ok)
@@ -289,7 +315,7 @@ def _least_meeting(columns: _Columns, target: Target) -> IntArray:
         if step[rising].max() > _SEARCH_LIMIT:
             raise ArithmeticError("no number of agents meets the target; the inputs are extreme")
         probe = failing[rising] + step[rising]
-        ok = _meets(probe, columns.take(rising), target)
+        ok = meets(probe, rising)
         meeting[rising[ok]] = probe[ok]
         failing[rising[~ok]] = probe[~ok]
         step[rising[~ok]] *= 2
@@ -297,7 +323,7 @@ def _least_meeting(columns: _Columns, target: Target) -> IntArray:
     falling = np.flatnonzero(meeting - failing > 1)
     while falling.size:
         probe = np.maximum(meeting[falling] - step[falling], failing[falling] + 1)
-        ok = _meets(probe, columns.take(falling), target)
+        ok = meets(probe, falling)
         meeting[falling[ok]] = probe[ok]
         failing[falling[~ok]] = probe[~ok]
         step[falling[ok]] *= 2
@@ -305,15 +331,18 @@ def _least_meeting(columns: _Columns, target: Target) -> IntArray:
     active = np.flatnonzero(meeting - failing > 1)
     while active.size:
         middle = np.floor((failing[active] + meeting[active]) / 2)
-        ok = _meets(middle, columns.take(active), target)
+        ok = meets(middle, active)
         meeting[active[ok]] = middle[ok]
         failing[active[~ok]] = middle[~ok]
         active = active[meeting[active] - failing[active] > 1]
     return meeting.astype(np.int64)
 
 
-def _meets(n: FloatArray, columns: _Columns, target: Target) -> NDArray[np.bool_]:
-    achieved = _evaluate(n, columns, target.threshold_s, with_asa=False)
+def meets(achieved: Performance, target: Target) -> NDArray[np.bool_]:
+    """Whether each interval's service level and occupancy meet ``target`` (to within TIE).
+
+    Service level grows and occupancy falls as agents are added, so this is monotone in n.
+    """
     return (achieved.service_level >= target.service_level - TIE) & (
         achieved.occupancy <= target.max_occupancy + TIE
     )
@@ -435,10 +464,11 @@ def _mean_served_wait(x: FloatArray, y: FloatArray) -> FloatArray:
         hi = shift + special.lambertw(root, 0).real
         lo = np.where(mode > 0, shift + special.lambertw(root, -1).real, 0.0)
     lo = np.clip(np.nan_to_num(lo, nan=0.0), 0.0, mode)
-    nodes, weights = leggauss(_QUADRATURE_NODES)
     half = (hi - lo)[:, None] / 2
-    u = lo[:, None] + half * (nodes[None, :] + 1)
-    density = weights[None, :] * np.exp(y[:, None] * -np.expm1(-u) - c[:, None] * u - peak[:, None])
+    u = lo[:, None] + half * (_NODES[None, :] + 1)
+    density = _WEIGHTS[None, :] * np.exp(
+        y[:, None] * -np.expm1(-u) - c[:, None] * u - peak[:, None]
+    )
     return (density * u).sum(axis=1) / density.sum(axis=1)
 
 
