@@ -15,10 +15,13 @@ from fastapi import APIRouter, FastAPI
 import tamas
 from tamas.api import errors
 from tamas.api.context import ServerContext, token_issuer
+from tamas.api.deps import API_PREFIX
 from tamas.api.routes import (
+    agents,
     audit,
     auth,
     cases,
+    contacts,
     customers,
     dispositions,
     followups,
@@ -26,12 +29,11 @@ from tamas.api.routes import (
     kpi,
     notes,
     records,
+    stream,
     teams,
     users,
 )
 from tamas.config import Settings
-
-API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
@@ -50,6 +52,9 @@ def api_router() -> APIRouter:
         followups.router,
         kpi.router,
         audit.router,
+        agents.router,
+        contacts.router,
+        stream.router,
     ):
         router.include_router(part)
     return router
@@ -69,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Tamas",
-        summary="Contact-center API: sign-in and roles, customers and cases, KPIs.",
+        summary="Contact-center API: sign-in and roles, customers and cases, KPIs, live desk.",
         version=tamas.__version__,
         lifespan=lifespan,
     )

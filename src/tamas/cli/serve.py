@@ -11,6 +11,9 @@ from tamas.api import create_app
 from tamas.cli.options import DatabaseOption, open_checked
 from tamas.config import Settings
 
+GRACE_S = 3
+"""On shutdown, open requests get this long: live streams never end by themselves."""
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -30,4 +33,11 @@ def serve(
         typer.secho(
             "DEMO MODE: a generated secret key, not for production", fg="red", bold=True, err=True
         )
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        timeout_graceful_shutdown=GRACE_S,
+    )
