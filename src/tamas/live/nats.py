@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 KEEP_S = 3600.0
 """How long the stream keeps an event (a process that reconnects within it catches up)."""
 CONNECT_TIMEOUT_S = 5.0
+"""How long the first connection may take; after that the client reconnects forever."""
 PUBLISH_TIMEOUT_S = 5.0
 """How long a publish waits for the broker's acknowledgements before giving up on them."""
 
@@ -56,11 +57,8 @@ class NatsBus:
 
     async def start(self) -> None:
         try:
-            self._client = await nats.connect(
-                self.url,
-                connect_timeout=CONNECT_TIMEOUT_S,
-                max_reconnect_attempts=-1,
-                allow_reconnect=True,
+            self._client = await asyncio.wait_for(
+                nats.connect(self.url, max_reconnect_attempts=-1), CONNECT_TIMEOUT_S
             )
         except (TimeoutError, OSError, NatsError) as error:
             raise InputError(
