@@ -34,6 +34,7 @@ from tamas.api.routes import (
     users,
 )
 from tamas.config import Settings
+from tamas.demo.traffic import DemoTraffic
 
 
 def api_router() -> APIRouter:
@@ -66,10 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.server = await ServerContext.open(settings, issuer)
+        traffic = DemoTraffic() if settings.demo_traffic else None
+        app.state.server = await ServerContext.open(settings, issuer, listener=traffic)
         try:
+            if traffic is not None:
+                await traffic.start(app.state.server.center)
             yield
         finally:
+            if traffic is not None:
+                await traffic.stop()
             await app.state.server.close()
 
     app = FastAPI(

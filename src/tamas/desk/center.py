@@ -105,7 +105,7 @@ class LiveCenter:
         pause_reasons: Iterable[str],
     ) -> None:
         self.live = live
-        self._sessions = sessions
+        self.sessions = sessions
         self.pause_reasons = tuple(pause_reasons)
 
     @classmethod
@@ -229,7 +229,7 @@ class LiveCenter:
             return
         except KeyError:
             pass
-        async with self._sessions() as session:
+        async with self.sessions() as session:
             row = await session.scalar(select(Queue).where(Queue.name == name))
         if row is None:
             raise InputError(f"{field}: no queue named {name!r}", field=field)
