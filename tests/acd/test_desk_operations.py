@@ -10,12 +10,19 @@ from tamas.events import EventType
 from tests.acd.conftest import Center
 
 
-def test_hold_and_unhold_are_written_and_keep_the_agent_busy(center: Center) -> None:
+@pytest.fixture
+def talking(center: Center) -> Center:
+    """Ali has talked with c1 of support for 10 s."""
     center.acd.add_queue(QueueConfig("support"))
     center.acd.login("ali", {"support": 5})
     center.acd.enqueue("c1", "support")
     center.acd.answer("c1", "ali")
     center.later(10)
+    return center
+
+
+def test_hold_and_unhold_are_written_and_keep_the_agent_busy(talking: Center) -> None:
+    center = talking
     center.acd.hold("c1")
     assert center.acd.contact("c1").held
     assert center.acd.agent("ali").state is AgentState.BUSY

@@ -71,4 +71,4 @@ def test_a_bus_url_must_be_nats_and_reachable() -> None:
     with pytest.raises(InputError, match="TAMAS_BUS_URL"):
         open_bus("redis://127.0.0.1:6379")
     with pytest.raises(InputError, match="cannot reach NATS"):
-        asyncio.run(open_bus("nats://127.0.0.1:9").start())
+        asyncio.run(NatsBus("nats://127.0.0.1:9", connect_timeout_s=0.3).start())

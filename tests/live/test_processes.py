@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,7 +24,7 @@ from tests.api.conftest import PASSWORD, SECRET
 from tests.api.streams import Stream
 from tests.live.conftest import NATS_URL
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def free_port() -> int:
@@ -33,38 +34,48 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(database_url: str, prefix: str) -> Iterator[httpx2.Client]:
-    """`tamas serve` in a process of its own, and a client of it; stopped afterwards."""
-    port = free_port()
+def servers(database_url: str, prefix: str, count: int) -> Iterator[list[httpx2.Client]]:
+    """`count` processes of `tamas serve` on one database and bus, started together, and
+    a client of each; stopped afterwards."""
     env = os.environ | {
         "TAMAS_SECRET_KEY": SECRET,
         "TAMAS_BUS_URL": NATS_URL,
         "TAMAS_BUS_PREFIX": prefix,
     }
     command = [sys.executable, "-c", "from tamas.cli import main; main()", "serve"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--db", database_url],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    client = httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-    try:
+    with ExitStack() as stack:
+        clients = []
+        for _ in range(count):
+            port = free_port()
+            errors = stack.enter_context(tempfile.TemporaryFile())
+            process = subprocess.Popen(
+                [*command, "--port", str(port), "--db", database_url],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
+            stack.callback(process.wait, 15)
+            stack.callback(process.terminate)
+            client = stack.enter_context(
+                httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+            )
+            clients.append((process, client, errors))
         deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read().decode()
-            try:
-                if client.get("/healthz").status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-        yield client
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(15)
+        for process, client, errors in clients:
+            while not _healthy(client):
+                if process.poll() is not None:
+                    errors.seek(0)
+                    raise AssertionError(errors.read().decode())
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        yield [client for _process, client, _errors in clients]
+
+
+def _healthy(client: httpx2.Client) -> bool:
+    try:
+        return client.get("/healthz").status_code == 200
+    except httpx2.TransportError:
+        return False
 
 
 def token(client: httpx2.Client, username: str) -> dict[str, str]:
@@ -86,8 +97,7 @@ def test_a_state_change_through_one_process_reaches_the_others_stream(
 ) -> None:
     run_in_session(postgres_url, _seed)
     with ExitStack() as stack:
-        one = stack.enter_context(server(postgres_url, nats_prefix))
-        other = stack.enter_context(server(postgres_url, nats_prefix))
+        one, other = stack.enter_context(servers(postgres_url, nats_prefix, 2))
         ali = token(one, "ali")
         watching = {
             "ali": Stream(other, token(other, "ali")),

@@ -45,8 +45,11 @@ class NatsBus:
     """`EventBus` over NATS JetStream at `url` (nats://127.0.0.1:4222); `prefix` names
     the subjects and the stream, so that several centers can share one NATS server."""
 
-    def __init__(self, url: str, prefix: str = "tamas") -> None:
+    def __init__(
+        self, url: str, prefix: str = "tamas", connect_timeout_s: float = CONNECT_TIMEOUT_S
+    ) -> None:
         self.url = url
+        self.connect_timeout_s = connect_timeout_s
         self.prefix = prefix
         self.stream = stream_name(prefix)
         self._fanout = Fanout()
@@ -58,7 +61,7 @@ class NatsBus:
     async def start(self) -> None:
         try:
             self._client = await asyncio.wait_for(
-                nats.connect(self.url, max_reconnect_attempts=-1), CONNECT_TIMEOUT_S
+                nats.connect(self.url, max_reconnect_attempts=-1), self.connect_timeout_s
             )
         except (TimeoutError, OSError, NatsError) as error:
             raise InputError(
