@@ -57,12 +57,12 @@ async def _counts(session) -> dict[str, object]:
     }
 
 
-def test_the_demo_center_is_seeded_once(sqlite_url: str) -> None:
-    settings = demo_settings(sqlite_url)
+def test_the_demo_center_is_seeded_once(database_url: str) -> None:
+    settings = demo_settings(database_url)
     prepare_demo(settings)
-    first = run_in_session(sqlite_url, _counts)
+    first = run_in_session(database_url, _counts)
     prepare_demo(settings)
-    assert run_in_session(sqlite_url, _counts) == first
+    assert run_in_session(database_url, _counts) == first
     assert first["users"] == sorted(
         ["admin", "agent1", "agent2", "agent3", "manager1", "planner1", "supervisor1"]
     )

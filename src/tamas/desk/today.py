@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tamas.events import EventLog
 from tamas.kpi import KpiDefinitions, kpi_report
+from tamas.store import SqlEventLog
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,12 @@ def local_midnight(now: datetime, tz: str) -> datetime:
     return now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def day_figures(log: EventLog, agent: str, now: datetime, tz: str) -> DayFigures:
-    """The agent's figures for the entries that started since local midnight (blocking:
-    run it in a thread)."""
+def day_figures(log: SqlEventLog, agent: str, now: datetime, tz: str) -> DayFigures:
+    """The agent's figures for the entries that started since local midnight, from the
+    events of the contacts it answered (blocking: run it in a thread)."""
     start = local_midnight(now, tz)
-    report = kpi_report(log.read(start), KpiDefinitions(tz=tz), start=start)
+    events = log.read_answered_by(agent, start)
+    report = kpi_report(events, KpiDefinitions(tz=tz), start=start)
     row = next((row for row in report.by_agent if row["agent"] == agent), None)
     if row is None:
         return DayFigures(0, 0.0, None)

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 
 from tamas.events.frame import EVENT_SCHEMA, conform
 from tamas.events.log import AppendResult
+from tamas.events.model import EventType
 from tamas.store.schema import events
 
 _STORED_COLUMNS = ["ts_us" if name == "ts" else name for name in EVENT_SCHEMA]
@@ -117,6 +118,23 @@ class SqlEventLog:
             query = query.where(events.c.ts_us < _datetime_us(end))
         if queues:
             query = query.where(events.c.queue.in_(queues))
+        return self._frame(query)
+
+    def read_answered_by(self, agent: str, start: datetime) -> pl.DataFrame:
+        """The events since `start` of the contacts `agent` answered since then: what an
+        agent's own figures are computed from, without reading the whole center's day."""
+        since = _datetime_us(start)
+        answered = select(events.c.contact_id).where(
+            events.c.ts_us >= since,
+            events.c.agent == agent,
+            events.c.type == EventType.CONTACT_ANSWERED.value,
+        )
+        query = select(*(events.c[name] for name in _STORED_COLUMNS)).where(
+            events.c.ts_us >= since, events.c.contact_id.in_(answered)
+        )
+        return self._frame(query)
+
+    def _frame(self, query: Select) -> pl.DataFrame:
         query = query.order_by(events.c.ts_us, events.c.seq)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
