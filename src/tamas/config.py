@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     secret_key_file: Path = Path("tamas-secret.key")
     token_ttl_min: int = 480
     """How long a sign-in token is valid, in minutes (default: one 8-hour shift)."""
+    bus_url: str | None = None
+    """The event bus between server processes: `nats://host:4222` (NATS JetStream); none:
+    in-process, for a single server process."""
+    bus_prefix: str = Field("tamas", pattern=r"^[a-z][a-z0-9_-]{0,31}$")
+    """Names the bus's subjects and stream, so several centers can share one NATS."""
+    pause_reasons: list[str] = ["break", "lunch", "prayer", "training", "coaching", "meeting"]
+    """The reasons an agent may give for a pause (written in the event log)."""
+    demo_password: SecretStr = SecretStr("demo")
+    """The password of the users `tamas serve --demo` makes."""
+    demo_traffic: bool = False
+    """Simulated contacts and agents keep the demo center busy (`tamas serve --demo`)."""
 
     @classmethod
     def settings_customise_sources(

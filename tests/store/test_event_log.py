@@ -181,3 +181,25 @@ def test_a_column_null_in_its_first_thousands_of_rows_reads_back(log) -> None:
     ]
     log.append(events_to_frame(written))
     assert frame_to_events(log.read()) == written
+
+
+def test_an_agents_answered_contacts_are_read_whole(engine: Engine) -> None:
+    log = SqlEventLog(engine)
+
+    def contact(n: int, agent: str, at: datetime) -> list[Event]:
+        types = [EventType.CONTACT_QUEUED, EventType.CONTACT_ANSWERED, EventType.CONTACT_ENDED]
+        return [
+            Event(f"{n}-{k}", at + timedelta(seconds=k), type, "test", contact_id=f"c{n}",
+                  queue="support", agent=None if k == 0 else agent)
+            for k, type in enumerate(types)
+        ]  # fmt: skip
+
+    log.append(
+        events_to_frame(
+            contact(1, "ali", START - timedelta(hours=1))
+            + contact(2, "ali", START)
+            + contact(3, "sara", START)
+        )
+    )
+    read = log.read_answered_by("ali", START)
+    assert read.get_column("event_id").to_list() == ["2-0", "2-1", "2-2"]

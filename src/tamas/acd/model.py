@@ -149,6 +149,8 @@ class Agent:
     """Changes whenever the agent's availability or ordering keys change."""
     shown: AgentState | None = None
     """The visible state its last `agent.*` event wrote."""
+    shown_since: float = 0.0
+    """When `shown` began (the time of that event)."""
     n_events: int = 0
 
     @property
@@ -198,6 +200,8 @@ class Contact:
     ringing: list[str] = field(default_factory=list)
     agent: str | None = None
     answered_at: float = 0.0
+    held: bool = False
+    """The answered contact is on hold (the agent still has it in hand)."""
     offers: int = 0
     """Offer rounds so far: tells a ring timer whether its offer is still the current one."""
     n_events: int = 0

@@ -267,8 +267,15 @@ class Acd:
                 self._leave(queue, contact, "empty", queue.config.empty_destination)
 
     def pause(self, name: str, reason: str) -> None:
-        """Stop offering contacts to the agent; contacts in hand go on until they end."""
+        """Stop offering contacts to the agent; contacts in hand go on until they end. A
+        paused agent may give another reason: a new `agent.paused` when it shows."""
         agent = self._agents[name]
+        if agent.presence is AgentState.PAUSED and agent.pause_reason != reason:
+            agent.pause_reason = reason
+            if agent.shown is AgentState.PAUSED:
+                agent.shown_since = self._clock.now()
+                self._agent_event(agent, EventType.AGENT_PAUSED, reason)
+            return
         check_presence(agent.presence, AgentState.PAUSED, name)
         agent.presence = AgentState.PAUSED
         agent.pause_reason = reason
@@ -504,6 +511,23 @@ class Acd:
         contact = self._contacts[contact_id]
         check_contact(contact.state, ContactState.ENDED, contact_id)
         self._finish_talk(contact, EventType.CONTACT_ENDED, reason=reason)
+
+    def hold(self, contact_id: str) -> None:
+        """The agent put the answered contact on hold (it stays in the agent's hands)."""
+        self._set_held(contact_id, held=True)
+
+    def unhold(self, contact_id: str) -> None:
+        """The agent took the contact off hold."""
+        self._set_held(contact_id, held=False)
+
+    def _set_held(self, contact_id: str, *, held: bool) -> None:
+        contact = self._contacts[contact_id]
+        if contact.state is not ContactState.ANSWERED or contact.held is held:
+            wanted = "an answered contact not on hold" if held else "a contact on hold"
+            raise IllegalTransitionError(f"contact {contact_id}: only {wanted}")
+        contact.held = held
+        type = EventType.CONTACT_HELD if held else EventType.CONTACT_UNHELD
+        self._contact_event(type, contact, contact.agent)
 
     def transfer(
         self,
@@ -893,6 +917,7 @@ class Acd:
         if state is AgentState.RESERVED or agent.shown is state:
             return
         agent.shown = state
+        agent.shown_since = self._clock.now()
         self._agent_event(
             agent,
             _AGENT_EVENTS[state],

@@ -17,10 +17,13 @@ import tamas
 from tamas import web
 from tamas.api import errors
 from tamas.api.context import ServerContext, token_issuer
+from tamas.api.deps import API_PREFIX
 from tamas.api.routes import (
+    agents,
     audit,
     auth,
     cases,
+    contacts,
     customers,
     dispositions,
     followups,
@@ -28,12 +31,12 @@ from tamas.api.routes import (
     kpi,
     notes,
     records,
+    stream,
     teams,
     users,
 )
 from tamas.config import Settings
-
-API_PREFIX = "/api/v1"
+from tamas.demo.traffic import DemoTraffic
 
 
 def api_router() -> APIRouter:
@@ -52,6 +55,9 @@ def api_router() -> APIRouter:
         followups.router,
         kpi.router,
         audit.router,
+        agents.router,
+        contacts.router,
+        stream.router,
     ):
         router.include_router(part)
     return router
@@ -63,15 +69,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.server = await ServerContext.open(settings, issuer)
+        traffic = DemoTraffic() if settings.demo_traffic else None
+        app.state.server = await ServerContext.open(settings, issuer, listener=traffic)
         try:
+            if traffic is not None:
+                await traffic.start(app.state.server.center)
             yield
         finally:
+            if traffic is not None:
+                await traffic.stop()
             await app.state.server.close()
 
     app = FastAPI(
         title="Tamas",
-        summary="Contact-center API: sign-in and roles, customers and cases, KPIs.",
+        summary="Contact-center API: sign-in and roles, customers and cases, KPIs, live desk.",
         version=tamas.__version__,
         lifespan=lifespan,
     )

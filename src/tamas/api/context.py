@@ -1,5 +1,6 @@
-"""What every request of one server process shares: settings, database engines and the
-sign-in machinery. Made when the app starts, closed when it stops."""
+"""What every request of one server process shares: settings, database engines, the
+sign-in machinery, the event bus and the live center (the router). Made when the app
+starts, closed when it stops."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from tamas.acd import AcdListener
 from tamas.api.browser import CsrfTokens, SessionCookieReader
 from tamas.api.security import Authenticator, BearerTokenReader, TokenIssuer, signing_key
 from tamas.config import Settings
+from tamas.desk.center import LiveCenter
+from tamas.live import EventBus, open_bus
 from tamas.store import SqlEventLog, open_async_engine, open_database
 
 
@@ -27,17 +31,28 @@ class ServerContext:
     """Synchronous: the event log reads whole frames for the KPI engine (in a thread)."""
     async_engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    bus: EventBus
+    center: LiveCenter
 
     @property
     def event_log(self) -> SqlEventLog:
         return SqlEventLog(self.engine)
 
     @classmethod
-    async def open(cls, settings: Settings, issuer: TokenIssuer) -> ServerContext:
+    async def open(
+        cls, settings: Settings, issuer: TokenIssuer, listener: AcdListener | None = None
+    ) -> ServerContext:
+        """`listener` hears the router's offers (the demo's simulated agents)."""
         engine = await asyncio.to_thread(open_database, settings.database_url)
         async_engine = open_async_engine(settings.database_url)
         csrf = CsrfTokens(issuer.subkey("csrf"))
         cookie = SessionCookieReader(issuer, csrf)
+        sessions = async_sessionmaker(async_engine, expire_on_commit=False)
+        bus = open_bus(settings.bus_url, settings.bus_prefix)
+        await bus.start()
+        center = await LiveCenter.start(
+            SqlEventLog(engine), bus, sessions, settings.pause_reasons, listener
+        )
         return cls(
             settings=settings,
             issuer=issuer,
@@ -46,10 +61,14 @@ class ServerContext:
             authenticator=Authenticator([BearerTokenReader(issuer), cookie]),
             engine=engine,
             async_engine=async_engine,
-            sessions=async_sessionmaker(async_engine, expire_on_commit=False),
+            sessions=sessions,
+            bus=bus,
+            center=center,
         )
 
     async def close(self) -> None:
+        await self.center.stop()
+        await self.bus.close()
         await self.async_engine.dispose()
         self.engine.dispose()
 

@@ -19,7 +19,8 @@ from tamas.api.context import ServerContext
 from tamas.api.security import Claims, InvalidCredentialsError, password_fingerprint
 from tamas.org.models import Role, User
 
-TOKEN_URL = "/api/v1/auth/token"
+API_PREFIX = "/api/v1"
+TOKEN_URL = f"{API_PREFIX}/auth/token"
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 """Declares the bearer scheme in the OpenAPI document; `Authenticator` reads the token."""
 
@@ -110,3 +111,6 @@ Overseer = Annotated[
 """Who reads users and teams (a supervisor only its teams')."""
 AnyRole = Annotated[User, Depends(require(*ALL_ROLES))]
 CustomerWorker = Annotated[User, Depends(require(*CUSTOMER_DATA))]
+DESK = (Role.AGENT, Role.SUPERVISOR)
+"""Who works at the agent desktop: agents, and supervisors who take escalations."""
+DeskUser = Annotated[User, Depends(require(*DESK))]

@@ -51,7 +51,8 @@ def _at(ts_us: int) -> datetime:
     return datetime.fromtimestamp(ts_us // 1_000_000, UTC).replace(microsecond=ts_us % 1_000_000)
 
 
-async def _contacts(session: AsyncSession, phones: list[str]) -> list[TimelineItem]:
+async def contact_items(session: AsyncSession, phones: list[str]) -> list[TimelineItem]:
+    """The most recent contacts from any of these phones (E.164), each as one item."""
     variants = sorted({variant for phone in phones for variant in phone_variants(phone)})
     if not variants:
         return []
@@ -170,5 +171,5 @@ async def timeline(session: AsyncSession, actor: Actor, customer_id: int) -> lis
     """Everything that happened with the customer, newest first (audited as a view)."""
     customer = await view(session, actor, Customer, customer_id)
     phones = [i.value for i in customer.identities if i.kind is IdentityKind.PHONE]
-    items = await _contacts(session, phones) + await _records(session, customer_id)
+    items = await contact_items(session, phones) + await _records(session, customer_id)
     return sorted(items, key=lambda item: item.at, reverse=True)

@@ -6,20 +6,21 @@ operation (a contact arrived, an agent answered, an agent paused...). The operat
 at once on the loop; what the router wrote — and what its timers write later (wrap-up
 ends, ring timeouts, overflow) — is appended to the event log (`tamas.events.EventLog`,
 e.g. `tamas.store.SqlEventLog`) by one writer task, in order, off the loop's thread, and
-then handed to every subscriber (the server turns a subscription into an SSE stream).
-`apply` returns once its events are stored and published, so an API answer never
-promises what the log does not hold.
+then published on the event bus (`tamas.live.bus`; the server turns a subscription into
+an SSE stream). `apply` returns once its events are stored and published, so an API
+answer never promises what the log does not hold.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from tamas.acd import Acd, AcdListener, EventRecorder
 from tamas.events import Event, EventLog, events_to_frame
+from tamas.live.bus import EventBus, InProcessBus, Subscription
 from tamas.live.clock import LoopClock
 
 P = ParamSpec("P")
@@ -28,50 +29,9 @@ T = TypeVar("T")
 SOURCE = "tamas.acd"
 
 
-class SubscriberTooSlowError(Exception):
-    """A subscription fell `maxsize` events behind and was closed; resubscribe and read
-    what was missed from the log."""
-
-
-class Subscription:
-    """The events published after subscribing, in log order: `async for event in sub`."""
-
-    def __init__(self, subscribers: set[Subscription], maxsize: int) -> None:
-        self._subscribers = subscribers
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize)
-        self._overflowed = False
-        subscribers.add(self)
-
-    def deliver(self, events: list[Event]) -> None:
-        """Queue published events for the reader; past `maxsize` unread, close."""
-        if self._overflowed:
-            return
-        for event in events:
-            if self._queue.full():
-                self._overflowed = True
-                self.close()
-                return
-            self._queue.put_nowait(event)
-
-    def close(self) -> None:
-        """Stop receiving; a reader waiting for the next event ends its loop."""
-        self._subscribers.discard(self)
-        if self._queue.full():
-            self._queue.get_nowait()
-        self._queue.put_nowait(None)
-
-    def __aiter__(self) -> AsyncIterator[Event]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[Event]:
-        while (event := await self._queue.get()) is not None:
-            yield event
-        if self._overflowed:
-            raise SubscriberTooSlowError("the subscription fell behind and was closed")
-
-
 class LiveAcd:
-    """A router on the running loop, with its events stored in `log` and published.
+    """A router on the running loop, with its events stored in `log` and published on
+    `bus` (default: a bus of its own, in-process, closed by `stop`).
 
     Create it inside the running loop, `await start(configure)` with the queues and
     agents, then feed it with `apply`. `listener` hears offers and answers (to ring
@@ -83,6 +43,7 @@ class LiveAcd:
         self,
         log: EventLog,
         *,
+        bus: EventBus | None = None,
         listener: AcdListener | None = None,
         source: str = SOURCE,
         max_missed_offers: int = 3,
@@ -95,7 +56,8 @@ class LiveAcd:
         self._batches: asyncio.Queue[tuple[list[Event], asyncio.Future[None] | None]] = (
             asyncio.Queue()
         )
-        self._subscribers: set[Subscription] = set()
+        self._own_bus = bus is None
+        self.bus = bus or InProcessBus()
         self._writer: asyncio.Task[None] | None = None
 
     async def start(self, configure: Callable[[Acd], object] | None = None) -> None:
@@ -114,16 +76,16 @@ class LiveAcd:
         await self.apply(lambda acd: None)
 
     async def stop(self) -> None:
-        """Store what is pending, stop the writer, close every subscription, and let the
-        garbage collector scan the frozen objects again."""
+        """Store what is pending, stop the writer, close the bus if it is the service's
+        own, and let the garbage collector scan the frozen objects again."""
         if self._writer is None:
             return
         await self._batches.join()
         self._writer.cancel()
         self._writer = None
         gc.unfreeze()
-        for subscription in list(self._subscribers):
-            subscription.close()
+        if self._own_bus:
+            await self.bus.close()
 
     async def apply(
         self, operation: Callable[Concatenate[Acd, P], T], *args: P.args, **kwargs: P.kwargs
@@ -141,8 +103,19 @@ class LiveAcd:
             self._flush(done)
             await done
 
-    def subscribe(self, maxsize: int = 10_000) -> Subscription:
-        return Subscription(self._subscribers, maxsize)
+    async def append(self, events: list[Event]) -> None:
+        """Store and publish events that are not the router's (the agent desktop's), in
+        order with the router's."""
+        if self._writer is None:
+            raise RuntimeError("LiveAcd.start() first")
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._flush()
+        self._batches.put_nowait((events, done))
+        await done
+
+    def subscribe(self, agent: str | None = None, maxsize: int = 10_000) -> Subscription:
+        """The events published on the bus from now on (only `agent`'s, if given)."""
+        return self.bus.subscribe(agent, maxsize)
 
     def _flush(self, done: asyncio.Future[None] | None = None) -> None:
         events = self._recorder.events
@@ -151,19 +124,27 @@ class LiveAcd:
             self._batches.put_nowait((events, done))
 
     async def _write(self) -> None:
+        """Store and publish batches in order. Under load, the batches that queued while
+        one was being written are written together, in one transaction: a busy router
+        pays one append for many operations instead of one each."""
         while True:
-            events, done = await self._batches.get()
+            group = [await self._batches.get()]
+            while not self._batches.empty():
+                group.append(self._batches.get_nowait())
+            events = [event for batch, _done in group for event in batch]
+            waiting = [done for _batch, done in group if done is not None]
             try:
                 if events:
                     await asyncio.to_thread(self._log.append, events_to_frame(events))
-                    for subscription in list(self._subscribers):
-                        subscription.deliver(events)
+                    await self.bus.publish(events)
             except Exception as error:
-                if done is None:
+                for done in waiting:
+                    done.set_exception(error)
+                if len(waiting) < len(group):
                     raise
-                done.set_exception(error)
             else:
-                if done is not None:
+                for done in waiting:
                     done.set_result(None)
             finally:
-                self._batches.task_done()
+                for _ in group:
+                    self._batches.task_done()

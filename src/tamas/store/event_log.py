@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from tamas.events.frame import EVENT_COLUMNS, EVENT_SCHEMA, conform, event_columns
 from tamas.events.log import AppendResult
+from tamas.events.model import EventType
 from tamas.store.schema import events
 from tamas.store.sqlite_scratch import ScratchFile
 
@@ -183,21 +184,40 @@ class SqlEventLog:
         columns: Sequence[str] | None = None,
     ) -> pl.DataFrame:
         """See `EventLog.read`; `columns` (default: all) are the event columns returned."""
+        conditions: list[tuple[str, list]] = []
+        if start is not None:
+            conditions.append(("ts_us >= {}", [_datetime_us(start)]))
+        if end is not None:
+            conditions.append(("ts_us < {}", [_datetime_us(end)]))
+        if queues:
+            conditions.append((f"queue IN ({', '.join('{}' for _ in queues)})", list(queues)))
+        return self._select(columns, conditions)
+
+    def read_answered_by(self, agent: str, start: datetime) -> pl.DataFrame:
+        """The events since `start` of the contacts `agent` answered since then: what an
+        agent's own figures are computed from, without reading the whole center's day."""
+        since = _datetime_us(start)
+        answered = "SELECT contact_id FROM events WHERE ts_us >= {} AND agent = {} AND type = {}"
+        return self._select(
+            None,
+            [
+                ("ts_us >= {}", [since]),
+                (f"contact_id IN ({answered})", [since, agent, EventType.CONTACT_ANSWERED.value]),
+            ],
+        )
+
+    def _select(
+        self, columns: Sequence[str] | None, conditions: list[tuple[str, list]]
+    ) -> pl.DataFrame:
+        """The event columns asked for of the rows meeting every condition (SQL with `{}`
+        for each of its parameters), in log order."""
         names = list(EVENT_COLUMNS) if columns is None else event_columns(columns)
         stored = ["ts_us" if name == "ts" else name for name in names]
         with self.engine.connect() as connection:
             mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            conditions, parameters = [], []
-            if start is not None:
-                conditions.append(f"ts_us >= {mark}")
-                parameters.append(_datetime_us(start))
-            if end is not None:
-                conditions.append(f"ts_us < {mark}")
-                parameters.append(_datetime_us(end))
-            if queues:
-                conditions.append(f"queue IN ({', '.join(mark for _ in queues)})")
-                parameters.extend(queues)
-            where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+            clauses = [text.format(*(mark for _ in values)) for text, values in conditions]
+            parameters = [value for _, values in conditions for value in values]
+            where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
             query = f"SELECT {', '.join(stored)} FROM events{where} ORDER BY ts_us, seq"
             cursor = connection.connection.driver_connection.cursor()
             schema = {
