@@ -466,7 +466,9 @@ class Acd:
         if found.missed >= self._max_missed and found.presence is AgentState.READY:
             found.presence = AgentState.PAUSED
             found.pause_reason = self._missed_reason
-        self._settle(found)
+        # The contact's fate comes first (its place again, or an exit whose callback or
+        # next queue is routed at once), then the agent is freed and takes the best-ranked
+        # contact waiting: freed first, it would go to whichever entry is routed first.
         queue = self._queues[contact.queue]
         back = False
         if not contact.ringing:
@@ -486,6 +488,7 @@ class Acd:
             elif not self._overdue(queue, contact):
                 queue.waiting[contact.step].add(_entry(contact))
                 back = True
+        self._settle(found)
         self._route_agent(found)
         if back and contact.state is ContactState.WAITING:
             self._route_waiting(queue, contact)
