@@ -281,8 +281,13 @@ def _erlang_c_staffed(
         falling = falling[down & (n - 2 > failing[falling])]
     agents = np.zeros(columns.size, dtype=np.int64)
     agents[busy] = least.astype(np.int64)
-    achieved = _evaluate(agents.astype(np.float64), columns, target.threshold_s, with_asa=True)
-    unsure = np.flatnonzero(~(meets(achieved, target)[busy] & certain))
+    # Where the walk moved, Erlang B is computed again exactly; at the guess it is known.
+    moved = np.flatnonzero(least != guess)
+    log_b[moved] = _log_erlang_b(least[moved], load[moved])
+    found_here = _erlang_c_performance(least, part, target.threshold_s, True, log_b)
+    achieved = _idle(columns.size)
+    _put(achieved, busy, found_here)
+    unsure = np.flatnonzero(~(meets(found_here, target) & certain))
     if unsure.size:
         recheck = part.take(unsure)
         found = least_meeting(
@@ -293,8 +298,7 @@ def _erlang_c_staffed(
         )
         agents[busy[unsure]] = found
         again = _evaluate(found.astype(np.float64), recheck, target.threshold_s, with_asa=True)
-        for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
-            getattr(achieved, name)[busy[unsure]] = getattr(again, name)
+        _put(achieved, busy[unsure], again)
     return agents, achieved
 
 
@@ -303,9 +307,8 @@ def _service_level_by_recurrence(
 ) -> FloatArray:
     """Erlang C service level from log Erlang B, as _erlang_c_performance computes it."""
     stable = n > load
-    safe_n = np.where(stable, n, load + 1)
-    log_c = log_b - np.log1p(-(load / safe_n) * -np.expm1(log_b))
-    return np.where(stable, 1.0 - np.exp(log_c - (safe_n - load) * delay), 0.0)
+    spare = np.where(stable, n - load, 1.0)
+    return np.where(stable, 1.0 - np.exp(_log_erlang_c(n, load, log_b) - spare * delay), 0.0)
 
 
 def _reaches(
@@ -447,30 +450,42 @@ def meets(achieved: Performance, target: Target) -> NDArray[np.bool_]:
 def _evaluate(
     n: FloatArray, columns: _Columns, threshold_s: float, *, with_asa: bool
 ) -> Performance:
-    size = columns.size
-    result = Performance(
+    result = _idle(columns.size)
+    busy = np.flatnonzero(columns.calls > 0)
+    if busy.size:
+        part = columns.take(busy)
+        evaluate = _erlang_c_performance if part.patience is None else _erlang_a_performance
+        _put(result, busy, evaluate(n[busy], part, threshold_s, with_asa))
+    return result
+
+
+def _idle(size: int) -> Performance:
+    """What intervals without calls achieve: everything answered, nobody busy."""
+    return Performance(
         service_level=np.ones(size),
         asa_s=np.zeros(size),
         occupancy=np.zeros(size),
         p_wait=np.zeros(size),
         abandon_rate=np.zeros(size),
     )
-    busy = np.flatnonzero(columns.calls > 0)
-    if busy.size:
-        part = columns.take(busy)
-        evaluate = _erlang_c_performance if part.patience is None else _erlang_a_performance
-        achieved = evaluate(n[busy], part, threshold_s, with_asa)
-        for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
-            getattr(result, name)[busy] = getattr(achieved, name)
-    return result
+
+
+def _put(result: Performance, index: NDArray[np.intp], achieved: Performance) -> None:
+    for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
+        getattr(result, name)[index] = getattr(achieved, name)
 
 
 def _erlang_c_performance(
-    n: FloatArray, columns: _Columns, threshold_s: float, with_asa: bool
+    n: FloatArray,
+    columns: _Columns,
+    threshold_s: float,
+    with_asa: bool,
+    log_b: FloatArray | None = None,
 ) -> Performance:
+    """Erlang C figures of n agents; ``log_b``, if given, is ``_log_erlang_b(n, load)``."""
     a, aht = columns.load, columns.aht
     stable = n > a
-    p_wait = np.exp(_log_erlang_c(n, a))
+    p_wait = np.exp(_log_erlang_c(n, a, log_b))
     spare = np.where(stable, n - a, 1.0)
     service_level = np.where(stable, 1.0 - p_wait * np.exp(-spare * threshold_s / aht), 0.0)
     asa = np.where(stable, p_wait * aht / spare, np.inf) if with_asa else np.zeros_like(a)
@@ -568,11 +583,15 @@ def _mean_served_wait(x: FloatArray, y: FloatArray) -> FloatArray:
     return (density * u).sum(axis=1) / density.sum(axis=1)
 
 
-def _log_erlang_c(n: FloatArray, a: FloatArray) -> FloatArray:
-    """log P(wait) = log B - log(1 - ρ(1 - B)), ρ = a/n; 0 (certain wait) when n <= a."""
+def _log_erlang_c(n: FloatArray, a: FloatArray, log_b: FloatArray | None = None) -> FloatArray:
+    """log P(wait) = log B - log(1 - ρ(1 - B)), ρ = a/n; 0 (certain wait) when n <= a.
+
+    ``log_b`` is log Erlang B of n where n > a, if already known.
+    """
     stable = n > a
     safe_n = np.where(stable, n, a + 1)
-    log_b = _log_erlang_b(safe_n, a)
+    if log_b is None:
+        log_b = _log_erlang_b(safe_n, a)
     rho = a / safe_n
     return np.where(stable, log_b - np.log1p(-rho * -np.expm1(log_b)), 0.0)
 
