@@ -102,7 +102,7 @@ def compare_week() -> None:
             f"= {ours.agents_scheduled[i] * (1 - SHRINKAGE):g} covers {agents})"
         )
     print(f"  pyworkforce 0.5.1 ErlangC : {peer_time * 1000:9.1f} ms")
-    print(f"  tamas.wfm.staff (Erlang C): {ours_time * 1000:9.1f} ms")
+    print(f"  tamas.wfm.staff (Erlang C): {ours_time * 1000:9.2f} ms")
     print(f"  ratio: Tamas is {peer_time / ours_time:.0f}x faster")
     erlang_a_time, _ = best_of(20, lambda: tamas_week(calls, patience_s=120))
     print(f"  tamas.wfm.staff (Erlang A, patience 120 s, no peer): {erlang_a_time * 1000:.1f} ms")

@@ -15,6 +15,7 @@ from pyworkforce.queuing import ErlangC
 from scipy import linalg
 
 from tamas import wfm
+from tamas.wfm import erlang
 from tests.wfm.erlang_cases import ERLANG_A_CASES
 
 HOUR = 3600.0
@@ -368,3 +369,46 @@ def test_aht_may_vary_by_interval() -> None:
 def test_bad_arguments_say_what_is_wrong(build, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def searched_interval_by_interval(traffic: wfm.Traffic, target: wfm.Target) -> np.ndarray:
+    """Required agents by the plain exact search (no Erlang B recurrence): the reference."""
+
+    def meets_exactly(n: np.ndarray, index: np.ndarray) -> np.ndarray:
+        part = wfm.Traffic(
+            traffic.calls[index], aht_s=traffic.aht_s[index], interval_s=traffic.interval_s
+        )
+        return erlang.meets(wfm.performance(n, part, threshold_s=target.threshold_s), target)
+
+    load = traffic.load
+    failing = np.floor(load)
+    guess = np.ceil(np.maximum(load / target.max_occupancy, load + np.sqrt(load)))
+    busy = np.flatnonzero(traffic.calls > 0)
+    agents = np.zeros(traffic.calls.size, dtype=np.int64)
+    agents[busy] = erlang.least_meeting(
+        guess[busy], failing[busy], np.ones(busy.size), lambda n, i: meets_exactly(n, busy[i])
+    )
+    return agents
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_erlang_c_staffing_equals_the_plain_exact_search(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = 2000
+    # From empty intervals to 10,000 erlangs, with some exact ties of the occupancy target.
+    calls = np.round(10 ** rng.uniform(-0.5, 4.5, size))
+    calls[rng.random(size) < 0.05] = 0
+    calls[:3] = [306, 612, 3060]
+    aht = rng.uniform(20, 900, size).round()
+    aht[:3] = 240
+    traffic = wfm.Traffic(calls, aht_s=aht, interval_s=900)
+    target = wfm.Target(
+        float(rng.choice([0.5, 0.8, 0.9, 0.99])),
+        float(rng.choice([0, 10, 20, 60])),
+        float(rng.choice([0.7, 0.85, 1.0])),
+    )
+    staffed = wfm.staff(traffic, target)
+    assert np.array_equal(staffed.agents, searched_interval_by_interval(traffic, target))
+    achieved = wfm.performance(staffed.agents, traffic, threshold_s=target.threshold_s)
+    for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
+        assert np.array_equal(getattr(staffed, name), getattr(achieved, name)), name

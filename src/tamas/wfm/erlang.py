@@ -44,6 +44,10 @@ TIE = 1e-12
 exactly, though binary floating point computes 0.8500000000000001."""
 # Galloping search gives up beyond this many agents above the first guess.
 _SEARCH_LIMIT = 2.0**40
+# Erlang C staffing walks at most this many agents from its guess by Erlang B's recurrence,
+# and trusts the walk only where the service level clears the target by _GUARD.
+_RECURRENCE_STEPS = 64
+_GUARD = 1e-9
 # Rounding slack when turning productive agents into scheduled ones (see scheduled_agents).
 _SHRINKAGE_SLACK = 1e-9
 
@@ -192,6 +196,11 @@ def required_agents(traffic: Traffic, target: Target) -> IntArray:
     >>> required_agents(Traffic([100, 0], aht_s=180, interval_s=1800), Target()).tolist()
     [14, 0]
     """
+    return _staffed(traffic, target)[0]
+
+
+def _staffed(traffic: Traffic, target: Target) -> tuple[IntArray, Performance]:
+    """Required agents and what they achieve (as ``performance`` reports it)."""
     columns = _Columns.of(traffic)
     agents = np.zeros(columns.size, dtype=np.int64)
     busy = np.flatnonzero(columns.calls > 0)
@@ -207,17 +216,108 @@ def required_agents(traffic: Traffic, target: Target) -> IntArray:
         root = np.sqrt(load)
         by_occupancy = load / target.max_occupancy
         guess = np.maximum(np.ceil(np.maximum(by_occupancy, load + root)), failing + 1)
+        if part.patience is None:
+            return _erlang_c_staffed(columns, busy, guess, failing, target)
         # Where occupancy decides, the answer is at or just below the guess.
         step = np.where(by_occupancy >= load + root, 1.0, np.maximum(np.ceil(root / 4), 1.0))
-        agents[busy] = least_meeting(
-            guess,
-            failing,
-            step,
-            lambda n, index: meets(
-                _evaluate(n, part.take(index), target.threshold_s, with_asa=False), target
-            ),
+        agents[busy] = least_meeting(guess, failing, step, _meets_exactly(part, target))
+    return agents, _evaluate(agents.astype(np.float64), columns, target.threshold_s, with_asa=True)
+
+
+def _meets_exactly(
+    columns: _Columns, target: Target
+) -> Callable[[FloatArray, NDArray[np.intp]], NDArray[np.bool_]]:
+    return lambda n, index: meets(
+        _evaluate(n, columns.take(index), target.threshold_s, with_asa=False), target
+    )
+
+
+def _erlang_c_staffed(
+    columns: _Columns,
+    busy: NDArray[np.intp],
+    guess: FloatArray,
+    failing: FloatArray,
+    target: Target,
+) -> tuple[IntArray, Performance]:
+    """Erlang C staffing with one exact Erlang B per interval where it can, most of the time.
+
+    Erlang B at the guess is computed exactly (incomplete gamma), then carried to the
+    neighbouring agent counts by its recurrences, B(n+1) = a·B / (n+1 + a·B) and
+    B(n-1) = n·B / (a·(1 - B)), which cost a few multiplications instead of an incomplete
+    gamma each. The count found this way is then checked with the exact predicate: the
+    exact evaluation at it (which is also the reported performance) must meet the target,
+    and one agent fewer must miss it by more than _GUARD, far beyond the recurrence's
+    rounding. Intervals where either check fails are searched again exactly, so every
+    answer is the one ``least_meeting`` with the exact predicate gives.
+    """
+    part = columns.take(busy)
+    load, delay = part.load, target.threshold_s / part.aht
+    least = guess.copy()
+    log_b = _log_erlang_b(least, load)
+    level = _service_level_by_recurrence(least, load, log_b, delay)
+    ok = _reaches(level, least, load, target, 0.0)
+    # certain: one agent fewer than ``least`` misses the target beyond doubt.
+    certain = least - 1 <= failing
+    rising = np.flatnonzero(~ok)
+    falling = np.flatnonzero(ok & ~certain)
+    for _ in range(_RECURRENCE_STEPS):
+        if not (rising.size or falling.size):
+            break
+        n, b = least[rising], log_b[rising]
+        missed = ~_reaches(level[rising], n, load[rising], target, -_GUARD)
+        b = np.log(load[rising]) + b - np.log(n + 1 + load[rising] * np.exp(b))
+        least[rising], log_b[rising] = n + 1, b
+        level[rising] = _service_level_by_recurrence(n + 1, load[rising], b, delay[rising])
+        done = _reaches(level[rising], n + 1, load[rising], target, 0.0)
+        certain[rising[done]] = missed[done]
+        rising = rising[~done]
+        n, b = least[falling], log_b[falling]
+        b = np.log(n) + b - np.log(load[falling]) - np.log1p(-np.exp(b))
+        below = _service_level_by_recurrence(n - 1, load[falling], b, delay[falling])
+        certain[falling] = ~_reaches(below, n - 1, load[falling], target, -_GUARD)
+        down = _reaches(below, n - 1, load[falling], target, _GUARD)
+        least[falling[down]], log_b[falling[down]] = n[down] - 1, b[down]
+        certain[falling[down]] = n[down] - 2 <= failing[falling[down]]
+        falling = falling[down & (n - 2 > failing[falling])]
+    agents = np.zeros(columns.size, dtype=np.int64)
+    agents[busy] = least.astype(np.int64)
+    # Where the walk moved, Erlang B is computed again exactly; at the guess it is known.
+    moved = np.flatnonzero(least != guess)
+    log_b[moved] = _log_erlang_b(least[moved], load[moved])
+    found_here = _erlang_c_performance(least, part, target.threshold_s, True, log_b)
+    achieved = _idle(columns.size)
+    _put(achieved, busy, found_here)
+    unsure = np.flatnonzero(~(meets(found_here, target) & certain))
+    if unsure.size:
+        recheck = part.take(unsure)
+        found = least_meeting(
+            np.maximum(least[unsure], failing[unsure] + 1),
+            failing[unsure],
+            np.ones(unsure.size),
+            _meets_exactly(recheck, target),
         )
-    return agents
+        agents[busy[unsure]] = found
+        again = _evaluate(found.astype(np.float64), recheck, target.threshold_s, with_asa=True)
+        _put(achieved, busy[unsure], again)
+    return agents, achieved
+
+
+def _service_level_by_recurrence(
+    n: FloatArray, load: FloatArray, log_b: FloatArray, delay: FloatArray
+) -> FloatArray:
+    """Erlang C service level from log Erlang B, as _erlang_c_performance computes it."""
+    stable = n > load
+    spare = np.where(stable, n - load, 1.0)
+    return np.where(stable, 1.0 - np.exp(_log_erlang_c(n, load, log_b) - spare * delay), 0.0)
+
+
+def _reaches(
+    service_level: FloatArray, n: FloatArray, load: FloatArray, target: Target, margin: float
+) -> NDArray[np.bool_]:
+    """``meets`` with the service level target moved up by ``margin`` (down if negative)."""
+    return (service_level >= target.service_level - TIE + margin) & (
+        load / n <= target.max_occupancy + TIE
+    )
 
 
 def scheduled_agents(agents: ArrayLike, shrinkage: float) -> IntArray:
@@ -240,9 +340,8 @@ def staff(traffic: Traffic, target: Target, *, shrinkage: float = 0.0) -> Staffi
     >>> int(s.agents[0]), int(s.agents_scheduled[0]), round(float(s.p_wait[0]), 3)
     (14, 20, 0.174)
     """
-    agents = required_agents(traffic, target)
+    agents, achieved = _staffed(traffic, target)
     scheduled = scheduled_agents(agents, shrinkage)
-    achieved = performance(agents, traffic, threshold_s=target.threshold_s)
     return Staffing(
         service_level=achieved.service_level,
         asa_s=achieved.asa_s,
@@ -351,30 +450,42 @@ def meets(achieved: Performance, target: Target) -> NDArray[np.bool_]:
 def _evaluate(
     n: FloatArray, columns: _Columns, threshold_s: float, *, with_asa: bool
 ) -> Performance:
-    size = columns.size
-    result = Performance(
+    result = _idle(columns.size)
+    busy = np.flatnonzero(columns.calls > 0)
+    if busy.size:
+        part = columns.take(busy)
+        evaluate = _erlang_c_performance if part.patience is None else _erlang_a_performance
+        _put(result, busy, evaluate(n[busy], part, threshold_s, with_asa))
+    return result
+
+
+def _idle(size: int) -> Performance:
+    """What intervals without calls achieve: everything answered, nobody busy."""
+    return Performance(
         service_level=np.ones(size),
         asa_s=np.zeros(size),
         occupancy=np.zeros(size),
         p_wait=np.zeros(size),
         abandon_rate=np.zeros(size),
     )
-    busy = np.flatnonzero(columns.calls > 0)
-    if busy.size:
-        part = columns.take(busy)
-        evaluate = _erlang_c_performance if part.patience is None else _erlang_a_performance
-        achieved = evaluate(n[busy], part, threshold_s, with_asa)
-        for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
-            getattr(result, name)[busy] = getattr(achieved, name)
-    return result
+
+
+def _put(result: Performance, index: NDArray[np.intp], achieved: Performance) -> None:
+    for name in ("service_level", "asa_s", "occupancy", "p_wait", "abandon_rate"):
+        getattr(result, name)[index] = getattr(achieved, name)
 
 
 def _erlang_c_performance(
-    n: FloatArray, columns: _Columns, threshold_s: float, with_asa: bool
+    n: FloatArray,
+    columns: _Columns,
+    threshold_s: float,
+    with_asa: bool,
+    log_b: FloatArray | None = None,
 ) -> Performance:
+    """Erlang C figures of n agents; ``log_b``, if given, is ``_log_erlang_b(n, load)``."""
     a, aht = columns.load, columns.aht
     stable = n > a
-    p_wait = np.exp(_log_erlang_c(n, a))
+    p_wait = np.exp(_log_erlang_c(n, a, log_b))
     spare = np.where(stable, n - a, 1.0)
     service_level = np.where(stable, 1.0 - p_wait * np.exp(-spare * threshold_s / aht), 0.0)
     asa = np.where(stable, p_wait * aht / spare, np.inf) if with_asa else np.zeros_like(a)
@@ -472,11 +583,15 @@ def _mean_served_wait(x: FloatArray, y: FloatArray) -> FloatArray:
     return (density * u).sum(axis=1) / density.sum(axis=1)
 
 
-def _log_erlang_c(n: FloatArray, a: FloatArray) -> FloatArray:
-    """log P(wait) = log B - log(1 - ρ(1 - B)), ρ = a/n; 0 (certain wait) when n <= a."""
+def _log_erlang_c(n: FloatArray, a: FloatArray, log_b: FloatArray | None = None) -> FloatArray:
+    """log P(wait) = log B - log(1 - ρ(1 - B)), ρ = a/n; 0 (certain wait) when n <= a.
+
+    ``log_b`` is log Erlang B of n where n > a, if already known.
+    """
     stable = n > a
     safe_n = np.where(stable, n, a + 1)
-    log_b = _log_erlang_b(safe_n, a)
+    if log_b is None:
+        log_b = _log_erlang_b(safe_n, a)
     rho = a / safe_n
     return np.where(stable, log_b - np.log1p(-rho * -np.expm1(log_b)), 0.0)
 
