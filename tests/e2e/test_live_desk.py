@@ -1,0 +1,120 @@
+"""The live desktop in a browser: an agent goes Ready, a returning customer's contact
+arrives and its screen pop shows their earlier note without a reload; the agent answers,
+hangs up, wraps up with a note, a case for a department and a callback, and the
+customer's timeline shows all of it."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_agent_flow import TEHRAN, sign_in
+from tests.web.scenario import CUSTOMER_NAME, PASSWORD, Center
+
+EARLIER_NOTE = "Prefers a text message before a technician visits"
+
+
+class Admin:
+    """The admin's side of the test, over the JSON API with a bearer token."""
+
+    def __init__(self, server: str) -> None:
+        self.server = server
+        form = urllib.parse.urlencode({"username": "admin", "password": PASSWORD}).encode()
+        self.token = self._send("POST", "/api/v1/auth/token", form, {})["access_token"]
+
+    def _send(self, method: str, path: str, data: bytes | None, headers: dict) -> dict:
+        request = urllib.request.Request(
+            f"{self.server}{path}", data=data, method=method, headers=headers
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        data = None if body is None else json.dumps(body).encode()
+        return self._send(method, f"/api/v1{path}", data, headers)
+
+
+def support_queue(admin: Admin) -> None:
+    """Queue support (two minutes of wrap-up, code "solved"), served by agent1."""
+    admin.call("POST", "/skills", {"name": "support"})
+    queue = admin.call("POST", "/queues", {"name": "support", "wrap_up_s": 120})
+    admin.call("POST", f"/queues/{queue['id']}/dispositions", {"code": "solved", "title": "Solved"})
+    agent1 = next(u for u in admin.call("GET", "/users") if u["username"] == "agent1")
+    admin.call("PATCH", f"/users/{agent1['id']}", {"skills": {"support": 5}})
+
+
+def test_an_agent_takes_a_returning_customers_contact_live(
+    page: Page, server: str, center: Center
+) -> None:
+    admin = Admin(server)
+    support_queue(admin)
+    admin.call("POST", "/notes", {"customer_id": center.customer_id, "body": EARLIER_NOTE})
+
+    sign_in(page, server, "agent1")
+    expect(page).to_have_url(f"{server}/desktop")
+    state = page.locator("#agent-state .state-now")
+    expect(state).to_contain_text("Logged out")
+    page.get_by_role("button", name="Ready").click()
+    expect(state).to_contain_text("Ready")
+    expect(page.get_by_role("button", name="Ready")).to_be_disabled()
+    page.evaluate("window.notReloaded = true")
+
+    admin.call("POST", "/contacts", {"queue": "support", "caller": "+98 912 123 4567"})
+    pop = page.locator("#incoming-contact")
+    expect(pop.get_by_role("heading", name=CUSTOMER_NAME)).to_be_visible()
+    expect(pop.locator(".pop-notes")).to_contain_text(EARLIER_NOTE)
+    expect(pop.locator(".pop-contacts")).to_contain_text("answered")
+    expect(state).to_contain_text("Ringing")
+    assert page.evaluate("window.notReloaded") is True
+
+    pop.get_by_role("button", name="Answer").click()
+    expect(state).to_contain_text("On a contact")
+    pop.get_by_role("button", name="Hold").click()
+    expect(pop.get_by_role("button", name="Resume")).to_be_visible()
+    pop.get_by_role("button", name="Resume").click()
+    expect(pop.get_by_role("button", name="Transfer")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "desktop-pop.png", full_page=True)
+    pop.get_by_role("button", name="Hang up").click()
+
+    wrap = page.locator("#wrap-up")
+    expect(state).to_contain_text("Wrap-up")
+    expect(wrap).to_contain_text("Wrap-up time left:")
+    page.get_by_role("button", name="فارسی").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(pop.get_by_role("heading", name=CUSTOMER_NAME)).to_be_visible()
+    expect(wrap).to_contain_text("زمان باقی‌ماندهٔ جمع‌بندی:")
+    page.screenshot(path=ARTIFACTS / "persian-desktop.png", full_page=True)
+    page.get_by_role("button", name="English").click()
+
+    tomorrow = (datetime.now(TEHRAN) + timedelta(days=1)).replace(hour=10, minute=0)
+    wrap.get_by_label("Wrap-up code").select_option(label="Solved")
+    wrap.get_by_label("Note on this contact").fill("Modem restarts every night")
+    wrap.get_by_label("Case title").fill("Nightly internet outage")
+    wrap.get_by_label("Hand to department").select_option(label="Repairs")
+    wrap.get_by_role("radio", name="Callback").check()
+    wrap.get_by_label("Due at").fill(f"{tomorrow:%Y-%m-%dT%H:%M}")
+    wrap.get_by_label("What to do").fill("Call after the technician's visit")
+    wrap.get_by_role("button", name="Save wrap-up").click()
+    expect(wrap.get_by_role("status")).to_have_text("Wrap-up saved.")
+    expect(state).to_contain_text("Ready")
+    page.get_by_role("button", name="Log out").click()
+    expect(state).to_contain_text("Logged out")
+
+    page.goto(f"{server}/customers/{center.customer_id}")
+    timeline = page.locator("ol.timeline")
+    for text in (
+        EARLIER_NOTE,
+        "Modem restarts every night",
+        "Nightly internet outage",
+        "Repairs",
+        "Callback",
+        "Call after the technician's visit",
+    ):
+        expect(timeline).to_contain_text(text)
