@@ -6,6 +6,7 @@ customer's timeline shows all of it."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
@@ -60,8 +61,12 @@ def test_an_agent_takes_a_returning_customers_contact_live(
     expect(page).to_have_url(f"{server}/desktop")
     state = page.locator("#agent-state .state-now")
     expect(state).to_contain_text("Logged out")
+    page.get_by_label("Pause reason").select_option(label="Lunch")
+    page.get_by_role("button", name="Pause").click()
+    expect(state).to_contain_text("Paused (Lunch)")
     page.get_by_role("button", name="Ready").click()
     expect(state).to_contain_text("Ready")
+    expect(state).to_contain_text(re.compile(r"for 00:0\d"))
     expect(page.get_by_role("button", name="Ready")).to_be_disabled()
     page.evaluate("window.notReloaded = true")
 
