@@ -66,9 +66,12 @@ def test_an_agent_takes_a_returning_customers_contact_live(
     expect(state).to_contain_text("Paused (Lunch)")
     page.get_by_role("button", name="Ready").click()
     expect(state).to_contain_text("Ready")
-    expect(state).to_contain_text(re.compile(r"for 00:0\d"))
+    expect(state).to_contain_text(re.compile(r"for 0:0\d"))
     expect(page.get_by_role("button", name="Ready")).to_be_disabled()
     page.evaluate("window.notReloaded = true")
+    answered_before = int(
+        page.locator("#figures-today div", has_text="Contacts answered").locator("dd").inner_text()
+    )
 
     admin.call("POST", "/contacts", {"queue": "support", "caller": "+98 912 123 4567"})
     pop = page.locator("#incoming-contact")
@@ -108,6 +111,9 @@ def test_an_agent_takes_a_returning_customers_contact_live(
     wrap.get_by_label("What to do").fill("Call after the technician's visit")
     wrap.get_by_role("button", name="Save wrap-up").click()
     expect(wrap.get_by_role("status")).to_have_text("Wrap-up saved.")
+    figures = page.locator("#figures-today")
+    answered = figures.locator("div", has_text="Contacts answered").locator("dd")
+    expect(answered).to_have_text(str(answered_before + 1))
     expect(state).to_contain_text("Ready")
     page.get_by_role("button", name="Log out").click()
     expect(state).to_contain_text("Logged out")

@@ -13,7 +13,7 @@ from tests.web.scenario import TALK_S
 
 
 def _figure(page: str, label: str) -> str:
-    found = re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page)
+    found = re.search(rf"<dt>{label}</dt><dd[^>]*>([^<]*)</dd>", page)
     assert found, label
     return found.group(1)
 

@@ -30,10 +30,13 @@
   const typed = (value) => element("bdi", value); // what people typed keeps its direction
 
   function clock(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
+    // h:mm:ss, or m:ss under an hour, as the server's Formatter.duration writes it
+    if (seconds === null || seconds === undefined) return "–";
+    const s = Math.max(0, Math.round(seconds));
     const hours = Math.floor(s / 3600);
-    const rest = `${two.format(Math.floor(s / 60) % 60)}:${two.format(s % 60)}`;
-    return hours ? `${whole.format(hours)}:${rest}` : rest;
+    const minutes = Math.floor(s / 60) % 60;
+    const secs = two.format(s % 60);
+    return hours ? `${whole.format(hours)}:${two.format(minutes)}:${secs}` : `${whole.format(minutes)}:${secs}`;
   }
 
   function showError(error) {
@@ -293,6 +296,15 @@
     }
     renderState();
     renderContact();
+    renderToday();
+  }
+
+  function renderToday() {
+    if (!me.today) return;
+    desk.querySelectorAll("[data-today]").forEach((figure) => {
+      const value = me.today[figure.dataset.today];
+      figure.textContent = figure.dataset.today === "contacts" ? whole.format(value) : clock(value);
+    });
   }
 
   const stream = new EventSource("/api/v1/stream");
