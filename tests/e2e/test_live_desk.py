@@ -1,7 +1,8 @@
 """The live desktop in a browser: an agent goes Ready, a returning customer's contact
 arrives and its screen pop shows their earlier note without a reload; the agent answers,
 hangs up, wraps up with a note, a case for a department and a callback, and the
-customer's timeline shows all of it."""
+customer's timeline shows all of it; a second contact is transferred to a department
+with a note that reaches the agent who gets it."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ from tests.web.scenario import CUSTOMER_NAME, PASSWORD, Center
 EARLIER_NOTE = "Prefers a text message before a technician visits"
 
 
-class Admin:
-    """The admin's side of the test, over the JSON API with a bearer token."""
+class Person:
+    """Someone other than the browser's agent, over the JSON API with a bearer token."""
 
-    def __init__(self, server: str) -> None:
+    def __init__(self, server: str, username: str = "admin") -> None:
         self.server = server
-        form = urllib.parse.urlencode({"username": "admin", "password": PASSWORD}).encode()
+        form = urllib.parse.urlencode({"username": username, "password": PASSWORD}).encode()
         self.token = self._send("POST", "/api/v1/auth/token", form, {})["access_token"]
 
     def _send(self, method: str, path: str, data: bytes | None, headers: dict) -> dict:
@@ -41,20 +42,28 @@ class Admin:
         return self._send(method, f"/api/v1{path}", data, headers)
 
 
-def support_queue(admin: Admin) -> None:
-    """Queue support (two minutes of wrap-up, code "solved"), served by agent1."""
-    admin.call("POST", "/skills", {"name": "support"})
-    queue = admin.call("POST", "/queues", {"name": "support", "wrap_up_s": 120})
-    admin.call("POST", f"/queues/{queue['id']}/dispositions", {"code": "solved", "title": "Solved"})
-    agent1 = next(u for u in admin.call("GET", "/users") if u["username"] == "agent1")
-    admin.call("PATCH", f"/users/{agent1['id']}", {"skills": {"support": 5}})
+def queues(admin: Person) -> None:
+    """Queue support (two minutes of wrap-up, code "solved") served by agent1, and queue
+    billing of the department billing served by agent2."""
+    billing = next(d for d in admin.call("GET", "/departments") if d["name"] == "billing")
+    users = {user["username"]: user["id"] for user in admin.call("GET", "/users")}
+    for name, agent, extra in (
+        ("support", "agent1", {"wrap_up_s": 120}),
+        ("billing", "agent2", {"department_id": billing["id"]}),
+    ):
+        admin.call("POST", "/skills", {"name": name})
+        queue = admin.call("POST", "/queues", {"name": name} | extra)
+        admin.call(
+            "POST", f"/queues/{queue['id']}/dispositions", {"code": "solved", "title": "Solved"}
+        )
+        admin.call("PATCH", f"/users/{users[agent]}", {"skills": {name: 5}})
 
 
 def test_an_agent_takes_a_returning_customers_contact_live(
     page: Page, server: str, center: Center
 ) -> None:
-    admin = Admin(server)
-    support_queue(admin)
+    admin = Person(server)
+    queues(admin)
     admin.call("POST", "/notes", {"customer_id": center.customer_id, "body": EARLIER_NOTE})
 
     sign_in(page, server, "agent1")
@@ -114,6 +123,25 @@ def test_an_agent_takes_a_returning_customers_contact_live(
     figures = page.locator("#figures-today")
     answered = figures.locator("div", has_text="Contacts answered").locator("dd")
     expect(answered).to_have_text(str(answered_before + 1))
+    expect(state).to_contain_text("Ready")
+
+    agent2 = Person(server, "agent2")
+    agent2.call("POST", "/agents/me/state", {"state": "ready"})
+    admin.call("POST", "/contacts", {"queue": "support", "caller": "+98 912 123 4567"})
+    pop.get_by_role("button", name="Answer").click()
+    pop.get_by_label("Transfer to").select_option(value="department:billing")
+    pop.get_by_label("Note for whoever takes it").fill("Wants a refund of invoice 9")
+    pop.get_by_role("button", name="Transfer").click()
+    expect(wrap.get_by_role("status")).to_have_text("The contact was transferred.")
+    expect(state).to_contain_text("Wrap-up")
+    handed = agent2.call("GET", "/agents/me")["contacts"][0]
+    assert (handed["queue"], handed["context"]["notes"]) == (
+        "billing",
+        ["Wants a refund of invoice 9"],
+    )
+    agent2.call("POST", "/agents/me/state", {"state": "logged_out"})
+    wrap.get_by_role("button", name="Save wrap-up").click()
+    expect(wrap.get_by_role("status")).to_have_text("Wrap-up saved.")
     expect(state).to_contain_text("Ready")
     page.get_by_role("button", name="Log out").click()
     expect(state).to_contain_text("Logged out")

@@ -221,8 +221,7 @@
     const [kind, name] = agent ? ["agent", agent] : form.target.value.split(/:(.*)/s);
     const body = { [kind]: name, note: form.note.value.trim() || null };
     if (await act("POST", `/api/v1/contacts/${hand.contact_id}/transfer`, body)) {
-      form.reset();
-      clearPop();
+      form.reset(); // the agent wraps the contact up as after Hang up
       done(text("text-transferred"));
     }
   });
