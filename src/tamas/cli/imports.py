@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tamas.cli import import_customers
-from tamas.cli.options import DatabaseOption, open_log
+from tamas.cli.options import DatabaseOption, open_log, show_skipped
 from tamas.connectors.asterisk import read_cdr, read_queue_log
 from tamas.connectors.importer import ImportSummary, import_file
 from tamas.errors import InputError
@@ -54,8 +54,7 @@ def _import_files(
                 read(path),
                 on_batch=lambda batch, task=task: progress.advance(task, batch.lines_read),
             )
-        for bad in summary.first_bad_lines:
-            console.print(f"{path}:{bad.line_no}: skipped: {bad.problem}", highlight=False)
+        show_skipped(console, path, summary.first_bad_lines)
         typer.echo(summary.line())
         summaries.append(summary)
     return summaries

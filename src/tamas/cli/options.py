@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tamas.config import Settings
+from tamas.connectors.importer import BadLineLike
 from tamas.errors import InputError
 from tamas.kpi import KpiDefinitions
 from tamas.reports.kpi_query import KpiQuery
@@ -110,3 +113,10 @@ def run_in_session(db: str | None, work: Callable[[AsyncSession], Awaitable[T]])
             await async_engine.dispose()
 
     return asyncio.run(run())
+
+
+def show_skipped(console: Console, path: Path, bad_lines: Iterable[BadLineLike]) -> None:
+    """Name a file's skipped lines, one per line, the way every command that reads files
+    does (`path:line: skipped: problem`)."""
+    for bad in bad_lines:
+        console.print(f"{path}:{bad.line_no}: skipped: {bad.problem}", highlight=False)

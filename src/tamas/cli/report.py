@@ -20,8 +20,10 @@ from tamas.cli.options import (
     TzOption,
     kpi_query,
     open_log,
+    show_skipped,
 )
-from tamas.connectors.asterisk import read_queue_log
+from tamas.connectors.asterisk import BadLine, read_queue_log
+from tamas.connectors.importer import SHOWN_BAD_LINES
 from tamas.errors import InputError
 from tamas.events import empty_frame
 from tamas.kpi import KPI_COLUMNS, KpiDefinitions
@@ -44,13 +46,12 @@ def events_from_queue_logs(paths: list[Path]) -> tuple[pl.DataFrame, int]:
     skipped = 0
     console = Console(stderr=True)
     for path in paths:
-        shown = 0
+        shown: list[BadLine] = []
         for batch in read_queue_log(path, event_ids=False, columns=KPI_COLUMNS):
             frames.append(batch.events)
             skipped += len(batch.bad_lines)
-            for bad in batch.bad_lines[: max(0, 5 - shown)]:
-                console.print(f"{path}:{bad.line_no}: skipped: {bad.problem}", highlight=False)
-                shown += 1
+            shown.extend(batch.bad_lines[: SHOWN_BAD_LINES - len(shown)])
+        show_skipped(console, path, shown)
     return pl.concat(frames), skipped
 
 
