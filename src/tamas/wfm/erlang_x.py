@@ -264,33 +264,44 @@ class _Intervals:
         return attempts, abandon
 
     def performance(self, n: FloatArray, index: NDArray[np.intp]) -> RetrialPerformance:
-        """What n[k] agents achieve in interval index[k], for every k."""
+        """What n[k] agents achieve in interval index[k], for every k.
+
+        Agents beyond the number of lines answer nobody more: the chain is solved with as
+        many agents as can be reached (`serving`), and only occupancy, the carried load
+        spread over everyone staffed, depends on the rest.
+        """
         names = [*RetrialPerformance.__dataclass_fields__]
         columns = {name: np.zeros(index.size) for name in names}
         columns["service_level"][:] = 1.0
         columns["first_attempt_service_level"][:] = 1.0
         traffic = self.traffic
+        lines = self.retrials.lines
+        serving = n if lines is None else np.minimum(n, lines)
         busy = np.flatnonzero(traffic.calls[index] > 0)
-        todo = [k for k in busy if (int(index[k]), int(n[k])) not in self._results]
+        todo = [k for k in busy if (int(index[k]), int(serving[k])) not in self._results]
         fresh = np.array([k for k in todo if int(index[k]) not in self._boxes], dtype=np.intp)
         if fresh.size:
-            attempts, abandon = self.fixed_point(n[fresh], index[fresh])
+            attempts, abandon = self.fixed_point(serving[fresh], index[fresh])
             for k, attempts_k, abandon_k in zip(fresh, attempts, abandon, strict=True):
-                queue = self._queue(int(index[k]), int(n[k]))
+                queue = self._queue(int(index[k]), int(serving[k]))
                 rate = attempts_k / traffic.interval_s
                 self._boxes[int(index[k])] = queue.first_box(rate, abandon_k)
         for k in todo:
-            i = int(index[k])
+            i, agents = int(index[k]), int(serving[k])
+            if (i, agents) in self._results:
+                continue
             try:
-                solution = self._queue(i, int(n[k])).solve(*self._boxes[i])
+                solution = self._queue(i, agents).solve(*self._boxes[i])
             except ArithmeticError as error:
-                raise ArithmeticError(f"calls[{i}] on {int(n[k])} agents: {error}") from None
+                raise ArithmeticError(f"calls[{i}] on {agents} agents: {error}") from None
             self._boxes[i] = (solution.fitted(), solution.mode())
-            self._results[i, int(n[k])] = solution.measures(self.threshold_s, traffic.interval_s)
+            self._results[i, agents] = solution.measures(self.threshold_s, traffic.interval_s)
         for k in busy:
-            measures = self._results[int(index[k]), int(n[k])]
+            measures = self._results[int(index[k]), int(serving[k])]
             for name in names:
                 columns[name][k] = measures[name]
+            if serving[k] < n[k]:
+                columns["occupancy"][k] = measures["occupancy"] * serving[k] / n[k]
         return RetrialPerformance(**columns)
 
     def _queue(self, i: int, agents: int) -> _Queue:
