@@ -116,6 +116,9 @@ class ReadyAgents:
 
     def __init__(self) -> None:
         self._buckets: dict[tuple[Channel, str], _Bucket] = {}
+        self._places: dict[Agent, list[tuple[Channel, list[_Level]]]] = {}
+        """Each logged-in agent's levels, so re-indexing it after every decision looks
+        nothing up; forgotten when the agent logs out or a bucket is rebuilt."""
 
     def require(
         self,
@@ -139,6 +142,7 @@ class ReadyAgents:
                 changed.add(need.skill)
         if not changed:
             return
+        self._places.clear()
         for agent in agents:
             if channel not in agent.capacity:
                 continue
@@ -158,6 +162,7 @@ class ReadyAgents:
 
     def withdraw(self, agent: Agent) -> None:
         """Stop counting a logging-out agent (its entries are already stale)."""
+        self._places.pop(agent, None)
         for channel in agent.capacity:
             for skill, level in agent.skills.items():
                 bucket = self._buckets.get((channel, skill))
@@ -168,18 +173,29 @@ class ReadyAgents:
 
     def update(self, agent: Agent) -> None:
         """Re-index an agent whose availability or keys changed (its stamp was bumped)."""
+        places = self._places.get(agent)
+        if places is None:
+            places = self._places[agent] = self._levels_of(agent)
+        load = len(agent.tasks)
+        for channel, levels in places:
+            if agent.free_slots(channel) > 0:
+                for found in levels:
+                    found.add(agent, load)
+            else:
+                for found in levels:
+                    found.discard(agent)
+
+    def _levels_of(self, agent: Agent) -> list[tuple[Channel, list[_Level]]]:
+        """The levels of the buckets an agent belongs to, per channel it takes."""
+        places = []
         for channel in agent.capacity:
-            free = agent.free_slots(channel)
-            load = len(agent.tasks)
+            levels = []
             for skill, level in agent.skills.items():
                 bucket = self._buckets.get((channel, skill))
-                if bucket is None:
-                    continue
-                found = bucket.level(level)
-                if free > 0:
-                    found.add(agent, load)
-                else:
-                    found.discard(agent)
+                if bucket is not None:
+                    levels.append(bucket.level(level))
+            places.append((channel, levels))
+        return places
 
     def best(
         self, channel: Channel, needs: Sequence[SkillNeed], strategy: Strategy, last_order: int
@@ -194,7 +210,11 @@ class ReadyAgents:
             bucket = self._buckets.get((channel, need.skill))
             if bucket is None:
                 continue
-            for level, found in bucket.reaching(need.min_level):
+            for level in bucket.present:
+                if level < need.min_level:
+                    break
+                found = bucket.levels[level]
+                assert found is not None
                 key: tuple | None
                 if strategy is Strategy.LONGEST_IDLE or strategy is Strategy.SKILL_LEVEL_FIRST:
                     assert found.idle is not None

@@ -149,15 +149,15 @@ class ColumnRecorder:
                 pl.col("ts_us").cast(pl.String),
                 pl.col("seq").cast(pl.String),
                 separator="\x1f",
-            )
+            ).cast(pl.Binary)
         ).to_series()
         data = {
             "event_id": [
-                md5(text.encode(), usedforsecurity=False).hexdigest() for text in identities
+                md5(text, usedforsecurity=False).hexdigest() for text in identities.to_list()
             ],
             "ts": pl.Series(ts_us, dtype=pl.Int64).cast(pl.Datetime("us", "UTC")),
             "type": names.get_column("type"),
-            "source": [self.source] * count,
+            "source": pl.repeat(self.source, count, eager=True),
             "contact_id": columns.contact_id,
             "queue": columns.queue,
             "agent": columns.agent,
@@ -174,7 +174,7 @@ class ColumnRecorder:
                 json.dumps(attrs, ensure_ascii=False, sort_keys=True) if attrs else None
                 for attrs in columns.attrs
             ],
-            "version": [SCHEMA_VERSION] * count,
+            "version": pl.repeat(SCHEMA_VERSION, count, eager=True),
         }
         return pl.DataFrame(
             [pl.Series(name, data[name], dtype=dtype) for name, dtype in EVENT_SCHEMA.items()]

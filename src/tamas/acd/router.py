@@ -119,7 +119,8 @@ class _Queue:
     def position(self, entry: Entry) -> int:
         """1-based place `entry` has (or would have) among the queue's waiting contacts."""
         if len(self.waiting) == 1:
-            return 1 + self.waiting[0].bisect_left(entry)
+            waiting = self.waiting[0]
+            return 1 + waiting.bisect_left(entry) if waiting else 1
         return 1 + sum(step.bisect_left(entry) for step in self.waiting)
 
 
@@ -136,6 +137,7 @@ class Acd:
         missed_pause_reason: str = "ring_no_answer",
     ) -> None:
         self._clock = clock
+        self._now = clock.now
         self._record = recorder.record
         self._listener = listener or AcdListener()
         self._max_missed = max_missed_offers
@@ -213,6 +215,7 @@ class Acd:
             raise IllegalTransitionError(f"agent {name}: already logged in")
         presence = AgentState.READY if pause_reason is None else AgentState.PAUSED
         check_presence(AgentState.LOGGED_OUT, presence, name)
+        now = self._now()
         self._logins += 1
         agent = Agent(
             name=name,
@@ -221,16 +224,16 @@ class Acd:
             order=self._logins,
             presence=presence,
             pause_reason=pause_reason,
-            idle_since=self._clock.now(),
+            idle_since=now,
             n_events=old.n_events if old is not None else 0,
         )
         self._agents[name] = agent
-        self._agent_event(agent, EventType.AGENT_LOGGED_IN)
+        self._agent_event(agent, EventType.AGENT_LOGGED_IN, now)
         self._served[name] = self._lists_served_by(agent)
         for queue in self._queues.values():
             queue.staffed += queue.may_serve(agent)
         self._ready.enrol(agent)
-        self._settle(agent)
+        self._settle(agent, now)
         self._route_agent(agent)
         return agent
 
@@ -249,7 +252,7 @@ class Acd:
         check_presence(agent.presence, AgentState.LOGGED_OUT, name)
         agent.leaving = False
         agent.presence = AgentState.LOGGED_OUT
-        self._settle(agent)
+        self._settle(agent, self._now())
         self._ready.withdraw(agent)
         del self._served[name]
         for queue in self._queues.values():
@@ -273,13 +276,13 @@ class Acd:
         if agent.presence is AgentState.PAUSED and agent.pause_reason != reason:
             agent.pause_reason = reason
             if agent.shown is AgentState.PAUSED:
-                agent.shown_since = self._clock.now()
-                self._agent_event(agent, EventType.AGENT_PAUSED, reason)
+                now = agent.shown_since = self._now()
+                self._agent_event(agent, EventType.AGENT_PAUSED, now, reason)
             return
         check_presence(agent.presence, AgentState.PAUSED, name)
         agent.presence = AgentState.PAUSED
         agent.pause_reason = reason
-        self._settle(agent)
+        self._settle(agent, self._now())
 
     def unpause(self, name: str) -> None:
         """The agent takes contacts again (and no longer logs out when free)."""
@@ -289,8 +292,8 @@ class Acd:
         agent.leaving = False
         agent.pause_reason = None
         agent.missed = 0
-        agent.idle_since = self._clock.now()
-        self._settle(agent)
+        now = agent.idle_since = self._now()
+        self._settle(agent, now)
         self._route_agent(agent)
 
     # ---- contacts ----------------------------------------------------------------------
@@ -312,7 +315,7 @@ class Acd:
             raise ValueError(f"unknown queue {queue}")
         if head_start_s < 0:
             raise ValueError(f"contact {contact_id}: head_start_s must be >= 0")
-        now = self._clock.now()
+        now = self._now()
         return self._enter(
             contact_id,
             self._queues[queue],
@@ -337,7 +340,7 @@ class Acd:
         """Start a queue entry; a callback entry (`callback_of` the caller's entry) goes
         past a full queue and has no move or maximum wait, as nobody is on the line."""
         config = queue.config
-        now = self._clock.now()
+        now = self._now()
         self._seq += 1
         contact = Contact(
             contact_id=contact_id,
@@ -360,7 +363,7 @@ class Acd:
         position = queue.position(_entry(contact))
         contact.original_position = position
         self._contact_event(
-            EventType.CONTACT_QUEUED, contact, caller=caller, position=position, attrs=attrs
+            EventType.CONTACT_QUEUED, contact, now, caller=caller, position=position, attrs=attrs
         )
         if callback_of is None and config.hours is not None and not config.hours.is_open(now):
             self._exit(queue, contact, "closed", config.closed_destination, position)
@@ -455,9 +458,9 @@ class Acd:
         task = found.tasks.get(contact_id)
         if task is None or task.phase is not AgentState.RESERVED:
             raise IllegalTransitionError(f"contact {contact_id}: not ringing at agent {agent}")
-        now = self._clock.now()
+        now = self._now()
         self._contact_event(
-            EventType.CONTACT_RING_NO_ANSWER, contact, agent, ring_s=now - contact.offered_at
+            EventType.CONTACT_RING_NO_ANSWER, contact, now, agent, ring_s=now - contact.offered_at
         )
         del found.tasks[contact_id]
         contact.ringing.remove(agent)
@@ -488,7 +491,7 @@ class Acd:
             elif not self._overdue(queue, contact):
                 queue.waiting[contact.step].add(_entry(contact))
                 back = True
-        self._settle(found)
+        self._settle(found, now)
         self._route_agent(found)
         if back and contact.state is ContactState.WAITING:
             self._route_waiting(queue, contact)
@@ -530,7 +533,7 @@ class Acd:
             raise IllegalTransitionError(f"contact {contact_id}: only {wanted}")
         contact.held = held
         type = EventType.CONTACT_HELD if held else EventType.CONTACT_UNHELD
-        self._contact_event(type, contact, contact.agent)
+        self._contact_event(type, contact, self._now(), contact.agent)
 
     def transfer(
         self,
@@ -581,14 +584,14 @@ class Acd:
                 contact_id,
                 self._queues[queue],
                 own_priority=own_priority,
-                credited_since=self._clock.now(),
+                credited_since=self._now(),
                 caller=contact.caller,
                 context=carried,
                 n_events=contact.n_events,
             )
         assert target is not None
         self._seq += 1
-        now = self._clock.now()
+        now = self._now()
         direct = Contact(
             contact_id=contact_id,
             queue=contact.queue,
@@ -618,12 +621,13 @@ class Acd:
         assert contact.agent is not None
         agent = self._agents[contact.agent]
         task = agent.tasks[contact.contact_id]
-        now = self._clock.now()
+        now = self._now()
         talk_s = now - contact.answered_at
         contact.state = ContactState.ENDED
         self._contact_event(
             type,
             contact,
+            now,
             agent.name,
             wait_s=contact.answered_at - contact.queued_at,
             talk_s=talk_s,
@@ -639,7 +643,7 @@ class Acd:
             check_task(task.phase, AgentState.WRAP_UP, agent.name, contact.contact_id)
             task.phase = AgentState.WRAP_UP
             task.since = now
-            self._settle(agent)
+            self._settle(agent, now)
             self._clock.call_at(now + wrap_up_s, self._wrap_up_over, agent, task)
         else:
             self._release(agent, task)
@@ -664,7 +668,7 @@ class Acd:
 
     def _offer(self, queue: _Queue, contact: Contact, agents: list[Agent]) -> None:
         check_contact(contact.state, ContactState.OFFERED, contact.contact_id)
-        now = self._clock.now()
+        now = self._now()
         contact.state = ContactState.OFFERED
         contact.offered_at = now
         contact.ringing = [agent.name for agent in agents]
@@ -673,9 +677,9 @@ class Acd:
         for agent in agents:
             agent.tasks[contact.contact_id] = Task(contact, AgentState.RESERVED, now)
             self._contact_event(
-                EventType.CONTACT_OFFERED, contact, agent.name, wait_s=now - contact.queued_at
+                EventType.CONTACT_OFFERED, contact, now, agent.name, wait_s=now - contact.queued_at
             )
-            self._settle(agent)
+            self._settle(agent, now)
         for agent in agents:
             self._listener.offered(contact, agent)
         config = queue.config
@@ -689,7 +693,7 @@ class Acd:
 
     def _answer(self, contact: Contact, agent: Agent, task: Task) -> None:
         check_contact(contact.state, ContactState.ANSWERED, contact.contact_id)
-        now = self._clock.now()
+        now = self._now()
         freed = self._cancel_ringing(contact, keep=agent)
         task.phase = AgentState.BUSY
         task.since = now
@@ -701,29 +705,30 @@ class Acd:
         self._contact_event(
             EventType.CONTACT_ANSWERED,
             contact,
+            now,
             agent.name,
             wait_s=now - contact.queued_at,
             ring_s=now - contact.offered_at,
         )
-        self._settle(agent, reindex=False)
+        self._settle(agent, now, reindex=False)
         self._listener.answered(contact, agent)
         for other in freed:
             self._route_agent(other)
 
     def _cancel_ringing(self, contact: Contact, keep: Agent | None) -> list[Agent]:
         """Withdraw the offer from every ringing agent but `keep`; returns those freed."""
-        now = self._clock.now()
+        now = self._now()
         freed = []
         for name in contact.ringing:
             if keep is not None and name == keep.name:
                 continue
             agent = self._agents[name]
             self._contact_event(
-                EventType.CONTACT_RING_CANCELED, contact, name, ring_s=now - contact.offered_at
+                EventType.CONTACT_RING_CANCELED, contact, now, name, ring_s=now - contact.offered_at
             )
             del agent.tasks[contact.contact_id]
             agent.idle_since = now
-            self._settle(agent)
+            self._settle(agent, now)
             freed.append(agent)
         return freed
 
@@ -747,7 +752,7 @@ class Acd:
 
     def _set_widen_timers(self, queue: _Queue, contact: Contact, since: float) -> None:
         """Timers of the skill-widening rules not applied yet, counted from `since`."""
-        now = self._clock.now()
+        now = self._now()
         for step, after_s in enumerate(queue.widen_at, start=1):
             if step > contact.step:
                 self._clock.call_at(
@@ -796,7 +801,7 @@ class Acd:
         """Apply a move or maximum wait that fell due while the contact was ringing."""
         if contact.callback_of is not None:
             return False
-        waited = self._clock.now() - contact.queued_at
+        waited = self._now() - contact.queued_at
         config = queue.config
         if queue.move is not None and waited >= queue.move.after_s:
             destination = queue.move.queue
@@ -828,10 +833,12 @@ class Acd:
         attrs: Mapping[str, Any] | None = None,
     ) -> None:
         """Write how an entry ended without an answer, and forget the entry."""
+        now = self._now()
         self._contact_event(
             type,
             contact,
-            wait_s=self._clock.now() - contact.queued_at,
+            now,
+            wait_s=now - contact.queued_at,
             position=position,
             original_position=contact.original_position,
             reason=reason,
@@ -868,16 +875,19 @@ class Acd:
 
     def _finish_wrap_up(self, agent: Agent, task: Task, disposition: str | None) -> None:
         contact = task.contact
-        agent.busy_s += self._clock.now() - task.since
-        self._contact_event(EventType.CONTACT_WRAP_UP_DONE, contact, agent.name, reason=disposition)
+        now = self._now()
+        agent.busy_s += now - task.since
+        self._contact_event(
+            EventType.CONTACT_WRAP_UP_DONE, contact, now, agent.name, reason=disposition
+        )
         self._release(agent, task)
 
     def _release(self, agent: Agent, task: Task) -> None:
         """Free the agent's slot of `task`, then find the agent its next contact."""
         check_task(task.phase, AgentState.READY, agent.name, task.contact.contact_id)
         del agent.tasks[task.contact.contact_id]
-        agent.idle_since = self._clock.now()
-        self._settle(agent)
+        now = agent.idle_since = self._now()
+        self._settle(agent, now)
         self._route_agent(agent)
 
     def _route_agent(self, agent: Agent) -> None:
@@ -907,7 +917,7 @@ class Acd:
 
     # ---- events ------------------------------------------------------------------------
 
-    def _settle(self, agent: Agent, *, reindex: bool = True) -> None:
+    def _settle(self, agent: Agent, now: float, *, reindex: bool = True) -> None:
         """Re-index the agent after a change and write its new visible state, if any.
 
         `reindex=False` is for changes that keep its free slots and ordering keys (an
@@ -920,19 +930,22 @@ class Acd:
         if state is AgentState.RESERVED or agent.shown is state:
             return
         agent.shown = state
-        agent.shown_since = self._clock.now()
+        agent.shown_since = now
         self._agent_event(
             agent,
             _AGENT_EVENTS[state],
+            now,
             agent.pause_reason if state is AgentState.PAUSED else None,
         )
 
-    def _agent_event(self, agent: Agent, type: EventType, reason: str | None = None) -> None:
+    def _agent_event(
+        self, agent: Agent, type: EventType, now: float, reason: str | None = None
+    ) -> None:
         agent.n_events += 1
         name = agent.name
         self._record(
             (
-                self._clock.now(),
+                now,
                 type,
                 "agent:" + name,
                 agent.n_events,
@@ -956,6 +969,7 @@ class Acd:
         self,
         type: EventType,
         contact: Contact,
+        now: float,
         agent: str | None = None,
         *,
         caller: str | None = None,
@@ -973,7 +987,7 @@ class Acd:
         contact_id = contact.contact_id
         self._record(
             (
-                self._clock.now(),
+                now,
                 type,
                 "contact:" + contact_id,
                 contact.n_events,
