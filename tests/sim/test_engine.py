@@ -190,3 +190,45 @@ def test_contacts_arriving_out_of_hours_exit_closed() -> None:
     assert set(exits.get_column("reason")) == {"closed"}
     assert sorted(exits.get_column("contact_id")) == sorted(outside.get_column("contact_id"))
     assert 0 < outside.height < queued.height
+
+
+TRANSFERRING_DAY = (
+    SMALL_DAY.replace('skills = ["support"]', 'skills = ["support", "billing"]')
+    + """
+[[queue]]
+name = "billing"
+arrival_rate_per_hour = 0
+service = { distribution = "exponential", mean_s = 60 }
+patience = { distribution = "exponential", mean_s = 30 }
+"""
+)
+
+
+def with_transfer(share: float, escalation: bool = False) -> str:
+    return TRANSFERRING_DAY.replace(
+        "wrap_up_s = 10",
+        f'wrap_up_s = 10\ntransfer = {{ queue = "billing", share = {share}, '
+        f"escalation = {str(escalation).lower()} }}",
+    )
+
+
+def test_a_transfer_share_passes_answered_contacts_on_to_another_queue() -> None:
+    events = simulate(parse_scenario(with_transfer(1.0, escalation=True)))
+    support = events.filter(pl.col("queue") == "support")
+    answered = set(support.filter(pl.col("type") == "contact.answered")["contact_id"])
+    moved = support.filter(pl.col("type") == "contact.transferred")
+    assert answered and set(moved["contact_id"]) == answered
+    assert set(moved["target"]) == {"billing"} and set(moved["reason"]) == {"escalation"}
+    assert support.filter(pl.col("type") == "contact.ended").is_empty()
+    billing = events.filter(pl.col("queue") == "billing")
+    assert set(billing.filter(pl.col("type") == "contact.queued")["contact_id"]) == answered
+    ends = billing.filter(pl.col("type").is_in([*OUTCOMES[1:], "contact.ended"]))
+    assert ends["contact_id"].n_unique() == ends.height == len(answered)
+
+
+def test_a_transfer_share_of_nought_changes_nothing_else() -> None:
+    without = simulate(parse_scenario(TRANSFERRING_DAY))
+    assert simulate(parse_scenario(with_transfer(0.0))).equals(without)
+    some = simulate(parse_scenario(with_transfer(0.3)))
+    transferred = some.filter(pl.col("type") == "contact.transferred").height
+    assert 0 < transferred < some.filter(pl.col("type") == "contact.answered").height

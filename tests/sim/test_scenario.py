@@ -100,3 +100,13 @@ def test_an_overflow_to_an_unknown_queue_is_refused() -> None:
     )
     with pytest.raises(InputError, match="overflow to unknown queue x"):
         parse_scenario(text)
+
+
+def test_a_transfer_to_an_unknown_queue_is_refused() -> None:
+    text = ISSUE_EXAMPLE.replace(
+        "sl_threshold_s = 20", 'sl_threshold_s = 20\ntransfer = { queue = "x", share = 0.1 }'
+    )
+    with pytest.raises(InputError, match="transfer to unknown queue x"):
+        parse_scenario(text)
+    with pytest.raises(InputError, match=r"queue\[0\]\.transfer\.share"):
+        parse_scenario(text.replace('"x", share = 0.1', '"support", share = 2'))

@@ -22,7 +22,7 @@ from tamas.events import EventType, conform
 from tamas.sim.arrivals import poisson_arrivals
 from tamas.sim.calendar import Calendar
 from tamas.sim.distributions import Draws
-from tamas.sim.scenario import AgentGroup, QueueSpec, Scenario
+from tamas.sim.scenario import AgentGroup, QueueSpec, Scenario, TransferSpec
 from tamas.sim.shifts import Move, Step, shift_steps
 
 SOURCE = "tamas.sim"
@@ -33,7 +33,7 @@ Seed = int | np.random.SeedSequence | None
 class _Stream:
     """One queue's arrivals and the random durations of its contacts."""
 
-    __slots__ = ("callbacks", "callers", "patience", "service", "spec", "times")
+    __slots__ = ("callbacks", "callers", "patience", "service", "spec", "times", "transfers")
 
     def __init__(
         self,
@@ -43,7 +43,9 @@ class _Stream:
         duration_s: float,
         replay: pl.DataFrame | None,
     ) -> None:
-        arrivals, service, patience, callbacks = (np.random.default_rng(s) for s in seeds.spawn(4))
+        arrivals, service, patience, callbacks, transfers = (
+            np.random.default_rng(s) for s in seeds.spawn(5)
+        )
         self.spec = spec
         self.callers: list[str | None] | None = None
         if spec.arrivals is not None:
@@ -66,6 +68,8 @@ class _Stream:
         self.patience = None if spec.patience is None else Draws(spec.patience, patience)
         self.callbacks = callbacks
         """Whether an offered caller takes a callback (uniform draws against `accept`)."""
+        self.transfers = transfers
+        """Whether an answered contact is passed on (uniform draws against `share`)."""
 
 
 class _Run(AcdListener):
@@ -86,6 +90,8 @@ class _Run(AcdListener):
         self.arrived = 0
         self.on_shift: set[str] = set()
         """Agents who started a shift (and are known to the router)."""
+        self.transferred: dict[str, float] = {}
+        """When each contact was last passed on: patience drawn before that has run out."""
         self.streams: dict[str, _Stream] = {}
         for spec, queue_seeds in zip(scenario.queue, seeds.spawn(len(scenario.queue)), strict=True):
             self.acd.add_queue(spec.config())
@@ -120,13 +126,7 @@ class _Run(AcdListener):
         self.arrived += 1
         contact_id = self.prefix + str(self.arrived)
         caller = None if stream.callers is None else stream.callers[n]
-        contact = self.acd.enqueue(contact_id, stream.spec.name, caller=caller)
-        state = contact.state
-        if stream.patience is not None and (
-            state is ContactState.WAITING or state is ContactState.OFFERED
-        ):
-            now = self.calendar.now()
-            self.calendar.call_at(now + stream.patience.next(), self._give_up, contact_id)
+        self._wait(stream, self.acd.enqueue(contact_id, stream.spec.name, caller=caller))
         if n + 1 < len(stream.times):
             self.calendar.call_at(stream.times[n + 1], self._arrive, stream, n + 1)
 
@@ -151,8 +151,22 @@ class _Run(AcdListener):
         else:
             self.acd.logout(name, when_free=True)
 
-    def _give_up(self, contact_id: str) -> None:
+    def _wait(self, stream: _Stream, contact: Contact) -> None:
+        """A caller not answered at once gives up after a patience drawn from its queue's;
+        a patience runs on if the caller is moved to another queue unanswered."""
+        state = contact.state
+        if stream.patience is not None and (
+            state is ContactState.WAITING or state is ContactState.OFFERED
+        ):
+            now = self.calendar.now()
+            self.calendar.call_at(
+                now + stream.patience.next(), self._give_up, contact.contact_id, now
+            )
+
+    def _give_up(self, contact_id: str, since: float) -> None:
         contact = self.acd.contact(contact_id)
+        if self.transferred and self.transferred.get(contact_id, since) > since:
+            return
         if contact is not None and (
             contact.state is ContactState.WAITING or contact.state is ContactState.OFFERED
         ):
@@ -183,8 +197,20 @@ class _Run(AcdListener):
             self.acd.request_callback(contact.contact_id)
 
     def answered(self, contact: Contact, agent: Agent) -> None:
-        handle_s = self.streams[contact.queue].service.next()
-        self.calendar.call_at(self.calendar.now() + handle_s, self.acd.end, contact.contact_id)
+        stream = self.streams[contact.queue]
+        end_at = self.calendar.now() + stream.service.next()
+        transfer = stream.spec.transfer
+        if transfer is not None and stream.transfers.random() < transfer.share:
+            self.calendar.call_at(end_at, self._transfer, contact.contact_id, transfer)
+        else:
+            self.calendar.call_at(end_at, self.acd.end, contact.contact_id)
+
+    def _transfer(self, contact_id: str, transfer: TransferSpec) -> None:
+        """The agent passes the contact on when the talk is over; in the new queue the
+        caller waits with a fresh patience."""
+        self.transferred[contact_id] = self.calendar.now()
+        entry = self.acd.transfer(contact_id, queue=transfer.queue, escalation=transfer.escalation)
+        self._wait(self.streams[transfer.queue], entry)
 
     @staticmethod
     def _counted(frame: pl.DataFrame, warm_from: float) -> pl.DataFrame:

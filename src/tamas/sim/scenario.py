@@ -104,6 +104,15 @@ class CallbackSpec(_Spec):
     """The share of callers offered a callback who take it."""
 
 
+class TransferSpec(_Spec):
+    queue: str = Field(min_length=1)
+    """The queue the agent passes the contact on to when the talk is over."""
+    share: float = Field(ge=0, le=1)
+    """The share of the queue's answered contacts that are passed on."""
+    escalation: bool = False
+    """Written as an escalation (reason `escalation`) instead of a blind transfer."""
+
+
 class HoursSpec(_Spec):
     tz: str = "Asia/Tehran"
     open: dict[str, str]
@@ -156,6 +165,7 @@ class QueueSpec(_Spec):
     max_length: NonNegativeInt | None = None
     full_destination: str | None = None
     callback: CallbackSpec | None = None
+    transfer: TransferSpec | None = None
     hours: HoursSpec | None = None
     closed_destination: str | None = None
     exit_when_empty: bool = False
@@ -234,6 +244,10 @@ class Scenario(_Spec):
             for rule in queue.overflow:
                 if rule.queue is not None and rule.queue not in names:
                     raise ValueError(f"queue {queue.name}: overflow to unknown queue {rule.queue}")
+            if queue.transfer is not None and queue.transfer.queue not in names:
+                raise ValueError(
+                    f"queue {queue.name}: transfer to unknown queue {queue.transfer.queue}"
+                )
         return self
 
 
