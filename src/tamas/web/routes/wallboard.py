@@ -59,10 +59,10 @@ FIGURES = {
 }
 """Today's figures of a queue, as the wallboard and its alerts name them."""
 TARGET_LABELS = {
-    "service_level": N_("Service level target (%)"),
+    "service_level": N_("Service level target, percent"),
     "sl_threshold_s": N_("Answered within (seconds)"),
     "max_wait_s": N_("Longest wait allowed (seconds)"),
-    "abandon_rate": N_("Abandon rate at most (%)"),
+    "abandon_rate": N_("Abandon rate at most, percent"),
     "asa_s": N_("Average speed of answer at most (seconds)"),
     "aht_s": N_("Average handling time at most (seconds)"),
 }
