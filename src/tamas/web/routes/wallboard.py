@@ -43,7 +43,7 @@ STATUSES = {
     "on_target": N_("On target"),
     "at_risk": N_("At risk"),
     "missed": N_("Missed"),
-    "no_data": N_("No contacts yet"),
+    "no_data": N_("Not measured yet"),
 }
 """A figure against its target (`tamas.wallboard.Status`)."""
 FIGURES = {
