@@ -46,7 +46,7 @@ def _floor(admin: Person) -> None:
 
 
 def _waiting(page: Page):
-    return page.locator(f'article.wb-queue:has(h3:text-is("Burst line")) .wb-waiting')
+    return page.locator('article.wb-queue:has(h3:text-is("Burst line")) .wb-waiting')
 
 
 def test_the_board_follows_a_burst_and_the_supervisor_acts_on_an_agent(

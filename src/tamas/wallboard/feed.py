@@ -47,6 +47,11 @@ class WallboardFeed:
         self._listeners: set[asyncio.Queue[Snapshot]] = set()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def running(self) -> bool:
+        """Whether the feed follows the bus (while a screen listens)."""
+        return self._task is not None
+
     async def snapshot(self) -> Snapshot:
         """A snapshot built after this call began."""
         asked = asyncio.get_running_loop().time()
