@@ -17,7 +17,7 @@ from tamas.web.pages import STATIC
 from tests.web.conftest import Browser, signed_in
 from tests.web.scenario import Center
 from tests.web.test_accessibility import _check, _read
-from tests.web.test_contrast import LITERAL, PAIRS
+from tests.web.test_contrast import PAIRS
 
 CSS = (STATIC / "css" / "wallboard.css").read_text(encoding="utf-8")
 
@@ -135,20 +135,15 @@ def test_the_persian_board_translates_what_its_script_writes(app: FastAPI, queue
     _check(_read(page), "fa")
 
 
-def test_the_stylesheet_keeps_to_the_palette_and_mirrors() -> None:
-    assert LITERAL.findall(CSS) == [], "colours come from the palette (tamas.css)"
-    for physical in (
-        "margin-left",
-        "margin-right",
-        "padding-left",
-        "padding-right",
-        "left:",
-        "right:",
-    ):
-        assert physical not in CSS, f"{physical}: use the logical property so RTL mirrors"
+def test_the_stylesheet_draws_only_colour_pairs_whose_contrast_is_checked() -> None:
+    """(tests/web/test_contrast.py and test_accessibility.py check every stylesheet for
+    literal colours and physical properties.)"""
     checked = {(ink, ground) for ink, ground, _least in PAIRS}
+    drawn = 0
     for rule in re.findall(r"\{([^}]*)\}", CSS):
         ink = re.search(r"(?<!-)color: var\((--[\w-]+)\)", rule)
         ground = re.search(r"background: var\((--[\w-]+)\)", rule)
         if ink and ground:
+            drawn += 1
             assert (ink.group(1), ground.group(1)) in checked, rule
+    assert drawn == 4, "the four statuses"

@@ -137,13 +137,15 @@ def _live_queues(acd: Acd, names: list[str]) -> dict[str, _LiveQueue]:
 
 
 @dataclass(frozen=True)
-class _Today:
+class TodayFigures:
     by_queue: dict[str, dict[str, Any]]
     last_interval: dict[str, int]
     answered_by_agent: dict[str, int]
 
 
-def _today(log: EventLog, tz: str, now: datetime, thresholds: dict[str, int]) -> _Today:
+def today_figures(
+    log: EventLog, tz: str, now: datetime, thresholds: dict[str, int]
+) -> TodayFigures:
     """Today's KPIs of every queue, each under its own service-level threshold, the
     contacts offered in the last interval, and each agent's answered contacts (blocking:
     run it in a thread). The log is read once; one report runs per threshold in use."""
@@ -166,7 +168,7 @@ def _today(log: EventLog, tz: str, now: datetime, thresholds: dict[str, int]) ->
         if first == 0:
             answered = {row["agent"]: row["answered"] for row in report["by_agent"]}
     recent = KpiQuery(definitions, window, None, None).figures_of(events)
-    return _Today(
+    return TodayFigures(
         by_queue,
         {row["queue"]: row["offered"] for row in recent["by_queue"]},
         answered,
@@ -194,7 +196,7 @@ async def build_snapshot(
     live = _live_queues(center.acd, names)
     statuses = {agent.name: center.status(agent.name) for agent in center.acd.agents()}
     thresholds = {name: targets[name].sl_threshold_s for name in names}
-    today = await asyncio.to_thread(_today, log, tz, now, thresholds)
+    today = await asyncio.to_thread(today_figures, log, tz, now, thresholds)
     definitions = KpiDefinitions(tz=tz)
     boards = []
     for queue in queues:
