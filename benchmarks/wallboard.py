@@ -5,8 +5,9 @@ change.
 
 A wallboard rebuilds its snapshot after events (`tamas.wallboard.WallboardFeed`): the
 live part is a read of the router (microseconds); the KPI part reads today's events
-(and a day of margin) from the log and runs the KPI engine: once per service-level
-threshold in use, plus once over the last interval for the projection. The feed waits
+from the log (without the day of margin a report reads: see `today_figures`) and runs
+the KPI engine once per service-level threshold in use, plus once over the last
+interval's events for the projection. The feed waits
 at least twice a rebuild's time before the next one, so the rebuild time bounds how
 soon a screen follows a busy center. This benchmark generates two days of the demo
 center's queue_log at `--calls` a day (yesterday and today, in Tehran), imports them
@@ -16,7 +17,8 @@ into a fresh SQLite file and times, in one run:
   wallboard_kpi   the wallboard's KPI part with every queue at one threshold;
   wallboard_mixed the same with each queue at its own threshold (4 reports).
 
-It prints wall and CPU seconds (best of --repeat) and the ratios to the peer.
+It checks that the wallboard's queue figures are the report's, and prints wall and CPU
+seconds (best of --repeat) and the ratios to the peer.
 
     .venv/bin/python benchmarks/wallboard.py [--calls 20000] [--repeat 5]
 """

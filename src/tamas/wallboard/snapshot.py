@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
+import polars as pl
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,7 +25,7 @@ from tamas.acd import Acd, Agent, AgentState, QueueConfig
 from tamas.desk.center import AgentStatus, LiveCenter, agent_name
 from tamas.desk.today import local_midnight
 from tamas.events import EventLog
-from tamas.kpi import KpiDefinitions
+from tamas.kpi import KPI_COLUMNS, KpiDefinitions
 from tamas.org.models import Queue, Role, Team, User
 from tamas.reports.kpi_query import KpiQuery
 from tamas.wallboard.assessment import (
@@ -148,11 +149,18 @@ def today_figures(
 ) -> TodayFigures:
     """Today's KPIs of every queue, each under its own service-level threshold, the
     contacts offered in the last interval, and each agent's answered contacts (blocking:
-    run it in a thread). The log is read once; one report runs per threshold in use."""
+    run it in a thread). One report runs per threshold in use.
+
+    The log is read once, from the earlier of local midnight and the last interval's
+    start, without the margin before a report's range that `KpiQuery.events_from` adds:
+    that margin is for agents' logged-in and paused time (a login before midnight),
+    which the wallboard does not show; every event of an entry that begins in the range
+    is in the range, so the queue rows and answered counts are those of
+    `GET /kpi?from=<midnight>`, at half the reading on a busy day."""
     start = local_midnight(now, tz)
     definitions = KpiDefinitions(tz=tz)
     window = now - timedelta(minutes=definitions.interval_min)
-    events = KpiQuery(definitions, min(start, window), None, None).events_from(log)
+    events = log.read(min(start, window), None, columns=KPI_COLUMNS)
     by_queue: dict[str, dict[str, Any]] = {}
     answered: dict[str, int] = {}
     groups = groupby(sorted(thresholds.items(), key=lambda item: item[1]), key=lambda i: i[1])
@@ -167,7 +175,8 @@ def today_figures(
         by_queue |= {row["queue"]: row for row in report["by_queue"] if row["queue"] in queues}
         if first == 0:
             answered = {row["agent"]: row["answered"] for row in report["by_agent"]}
-    recent = KpiQuery(definitions, window, None, None).figures_of(events)
+    lately = events.filter(pl.col("ts") >= window.astimezone(UTC))
+    recent = KpiQuery(definitions, window, None, None).figures_of(lately)
     return TodayFigures(
         by_queue,
         {row["queue"]: row["offered"] for row in recent["by_queue"]},
