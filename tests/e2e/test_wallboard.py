@@ -82,8 +82,11 @@ def test_the_board_follows_a_burst_and_the_supervisor_acts_on_an_agent(
     assert page.evaluate("window.notReloaded") is True
 
     row = page.locator(".wb-agent-table tbody tr", has_text="Maryam Karimi")
-    row.get_by_label("Pause reason for Maryam Karimi").select_option(label="Training")
-    row.get_by_role("button", name="Pause Maryam Karimi").focus()
+    reason = row.get_by_label("Pause reason for Maryam Karimi")
+    reason.select_option(label="Training")
+    reason.focus()
+    page.keyboard.press("Tab")  # from the reason to its button, as a keyboard user goes
+    expect(row.get_by_role("button", name="Pause Maryam Karimi")).to_be_focused()
     page.keyboard.press("Enter")
     expect(row.locator(".wb-agent-state")).to_have_text("Paused (Training)", timeout=LIVE_MS)
     expect(page.get_by_role("status").filter(has_text="Done:")).to_contain_text("Paused")
