@@ -14,18 +14,25 @@ from tamas.api import API_PREFIX
 
 
 class Stream:
-    """The events of `GET /stream` for one client, after its `stream.open`."""
+    """The events of `GET /stream` (or another stream at `path`) for one client, after
+    its first event (`first`)."""
 
-    def __init__(self, client: Any, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        headers: dict[str, str],
+        path: str = "/stream",
+        first: str = "stream.open",
+    ) -> None:
         self._events: queue.Queue[tuple[str, dict]] = queue.Queue()
         self._opened: AbstractContextManager = client.stream(
-            "GET", f"{API_PREFIX}/stream", headers=headers
+            "GET", f"{API_PREFIX}{path}", headers=headers
         )
         response = self._opened.__enter__()
         assert response.status_code == 200, response.status_code
         self._thread = threading.Thread(target=self._read, args=(response,), daemon=True)
         self._thread.start()
-        self.opened = self.next("stream.open")
+        self.opened = self.next(first)
 
     def _read(self, response: Any) -> None:
         try:

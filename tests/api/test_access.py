@@ -19,6 +19,7 @@ OVERSEERS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.PLANNER, Role.ADMIN})
 KPI = frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 IMPORTERS = frozenset({Role.MANAGER, Role.ADMIN})
 DESK = frozenset({Role.AGENT, Role.SUPERVISOR})
+WALLBOARD = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 MISSING = 999999
 """An id no record has: an allowed caller gets 404 or 422, never a change."""
 
@@ -81,6 +82,12 @@ ACCESS = [
     ("POST", f"/contacts/{MISSING}/wrap-up", {}, DESK),
     ("GET", f"/contacts/{MISSING}/pop", None, CUSTOMER_DATA),
     ("GET", "/stream", None, ALL),
+    ("GET", "/wallboard", None, WALLBOARD),
+    ("GET", "/wallboard/stream", None, WALLBOARD),
+    ("GET", "/wallboard/targets", None, WALLBOARD),
+    ("PATCH", f"/wallboard/targets/{MISSING}", {}, WALLBOARD),
+    ("POST", f"/wallboard/agents/{MISSING}/state", {"state": "ready"}, WALLBOARD),
+    ("POST", f"/wallboard/agents/{MISSING}/messages", {"text": "t"}, WALLBOARD),
 ]
 PUBLIC = {("POST", "/auth/token")}
 

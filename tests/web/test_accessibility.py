@@ -112,9 +112,11 @@ def test_every_page_has_the_basics(app: FastAPI, center: Center, language: str) 
         _check(_read(response.text), language)
 
 
-def test_focus_is_visible_and_layout_mirrors() -> None:
-    css = (STATIC / "css" / "tamas.css").read_text(encoding="utf-8")
-    assert ":focus-visible {\n  outline: 3px solid var(--focus);" in css
+@pytest.mark.parametrize("sheet", sorted(p.name for p in (STATIC / "css").glob("*.css")))
+def test_focus_is_visible_and_layout_mirrors(sheet: str) -> None:
+    css = (STATIC / "css" / sheet).read_text(encoding="utf-8")
+    if sheet == "tamas.css":
+        assert ":focus-visible {\n  outline: 3px solid var(--focus);" in css
     for physical in (
         "margin-left",
         "margin-right",

@@ -46,7 +46,7 @@ def test_the_live_controls_are_labelled_and_run_by_the_desks_script(agent: Brows
     assert "data-dispositions='{}'" in page
     assert '<script src="/static/js/desktop.js' in page
     assert 'action="/customers"' in page
-    script = agent.get(re.search(r'<script src="([^"]+)"', page).group(1))
+    script = agent.get(re.search(r'<script src="(/static/js/desktop.js[^"]*)"', page).group(1))
     assert script.status_code == 200 and "EventSource" in script.text
 
 

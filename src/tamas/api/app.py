@@ -34,6 +34,7 @@ from tamas.api.routes import (
     stream,
     teams,
     users,
+    wallboard,
 )
 from tamas.config import Settings
 from tamas.demo.traffic import DemoTraffic
@@ -58,6 +59,7 @@ def api_router() -> APIRouter:
         agents.router,
         contacts.router,
         stream.router,
+        wallboard.router,
     ):
         router.include_router(part)
     return router

@@ -18,6 +18,7 @@ from tamas.config import Settings
 from tamas.desk.center import LiveCenter
 from tamas.live import EventBus, open_bus
 from tamas.store import SqlEventLog, open_async_engine, open_database
+from tamas.wallboard import WallboardFeed, build_snapshot
 
 
 @dataclass
@@ -33,6 +34,8 @@ class ServerContext:
     sessions: async_sessionmaker[AsyncSession]
     bus: EventBus
     center: LiveCenter
+    wallboard: WallboardFeed
+    """The wallboard's snapshot, shared by every wallboard screen of this process."""
 
     @property
     def event_log(self) -> SqlEventLog:
@@ -53,6 +56,10 @@ class ServerContext:
         center = await LiveCenter.start(
             SqlEventLog(engine), bus, sessions, settings.pause_reasons, listener
         )
+        log = SqlEventLog(engine)
+        wallboard = WallboardFeed(
+            lambda: build_snapshot(center, log, sessions, settings.tz), center.subscribe
+        )
         return cls(
             settings=settings,
             issuer=issuer,
@@ -64,9 +71,11 @@ class ServerContext:
             sessions=sessions,
             bus=bus,
             center=center,
+            wallboard=wallboard,
         )
 
     async def close(self) -> None:
+        await self.wallboard.close()
         await self.center.stop()
         await self.bus.close()
         await self.async_engine.dispose()

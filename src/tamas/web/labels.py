@@ -65,7 +65,9 @@ CASE_FIELDS = {
 PAUSE_REASONS = {
     "break": N_("Break"),
     "lunch": N_("Lunch"),
+    "prayer": N_("Prayer"),
     "training": N_("Training"),
+    "coaching": N_("Coaching"),
     "meeting": N_("Meeting"),
     "after_call_work": N_("After-call work"),
 }

@@ -10,9 +10,9 @@
   const $ = (selector) => desk.querySelector(selector);
   const text = (key) => desk.getAttribute(`data-${key}`) || "";
   const locale = desk.dataset.locale;
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const dispositions = JSON.parse(desk.dataset.dispositions);
-  const two = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 });
+  const { api, element } = window.tamasLive; // static/js/live.js
+  const clock = window.tamasLive.durations(locale);
   const whole = new Intl.NumberFormat(locale);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 
@@ -21,46 +21,12 @@
   let pop = null; // its pop
   let wrapping = null; // the contact waiting for its wrap-up: {contact_id, queue}
 
-  const element = (tag, content, className) => {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined) node.append(content);
-    return node;
-  };
   const typed = (value) => element("bdi", value); // what people typed keeps its direction
-
-  function clock(seconds) {
-    // h:mm:ss, or m:ss under an hour, as the server's Formatter.duration writes it
-    if (seconds === null || seconds === undefined) return "–";
-    const s = Math.max(0, Math.round(seconds));
-    const hours = Math.floor(s / 3600);
-    const minutes = Math.floor(s / 60) % 60;
-    const secs = two.format(s % 60);
-    return hours ? `${whole.format(hours)}:${two.format(minutes)}:${secs}` : `${whole.format(minutes)}:${secs}`;
-  }
 
   function showError(error) {
     const box = $(".desk-error");
     box.textContent = error ? `${text("text-failed")} ${error.message}` : "";
     box.hidden = !error;
-  }
-
-  async function api(method, path, body) {
-    const options = { method, headers: { Accept: "application/json" } };
-    if (method !== "GET") {
-      options.headers["X-CSRF-Token"] = csrf;
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body || {});
-    }
-    const answer = await fetch(path, options);
-    const data = await answer.json().catch(() => ({}));
-    if (!answer.ok) {
-      const detail = Array.isArray(data.detail)
-        ? data.detail.map((d) => `${d.loc.slice(-1)[0]}: ${d.msg}`).join("; ")
-        : data.detail || answer.statusText;
-      throw new Error(detail);
-    }
-    return data;
   }
 
   async function act(method, path, body) {
@@ -319,6 +285,14 @@
     "contact.ring_canceled", "agent.logged_in", "agent.ready", "agent.busy",
     "agent.wrap_up", "agent.paused", "agent.logged_out",
   ].forEach((type) => stream.addEventListener(type, refresh));
+  stream.addEventListener("other", (message) => {
+    const event = JSON.parse(message.data);
+    if (event.reason !== "message") return; // a supervisor's message (docs/web.md)
+    const from = event.attrs.from_name || event.attrs.from;
+    const box = $(".desk-message");
+    box.replaceChildren(dated(event.ts, `${text("text-message").replace("%(name)s", from)} `, typed(event.attrs.text)));
+    box.hidden = false;
+  });
   stream.addEventListener("error", () => {
     $(".state-name").textContent = text("text-offline");
   });
