@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tamas.config import Settings
 from tamas.connectors.importer import BadLineLike
 from tamas.errors import InputError
-from tamas.kpi import KpiDefinitions
+from tamas.kpi import Calendar, KpiDefinitions, Period
 from tamas.reports.kpi_query import KpiQuery
 from tamas.store import DatabaseUrlError, SqlEventLog, open_async_engine, open_database
 
@@ -61,7 +61,17 @@ TzOption = Annotated[str, typer.Option(help="The center's time zone.")]
 
 OPTION_LABELS = {
     name: f"--{name.replace('_', '-')}"
-    for name in ("from", "to", "sl_threshold", "short_abandon", "fcr_window", "interval", "tz")
+    for name in (
+        "from",
+        "to",
+        "sl_threshold",
+        "short_abandon",
+        "fcr_window",
+        "interval",
+        "tz",
+        "period",
+        "calendar",
+    )
 }
 """How the command line names each part of a KPI question, for its error messages."""
 
@@ -76,6 +86,8 @@ def kpi_query(
     interval: int,
     tz: str,
     queues: list[str] | None = None,
+    period: str = Period.INTERVAL,
+    calendar: str = Calendar.GREGORIAN,
 ) -> KpiQuery:
     """The KPI question the options ask; no threshold means the usual one."""
     return KpiQuery.parse(
@@ -88,6 +100,8 @@ def kpi_query(
         tz=tz,
         queues=queues,
         labels=OPTION_LABELS,
+        period=period,
+        calendar=calendar,
     )
 
 
