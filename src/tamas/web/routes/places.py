@@ -1,6 +1,6 @@
-"""The pages of the roles whose work comes in later versions (wallboard, reports,
-planner), saying so plainly instead of showing figures that are not real; and the
-administrators' list of users.
+"""The pages of the roles whose work comes in later versions (wallboard, planner),
+saying so plainly instead of showing figures that are not real; and the administrators'
+list of users.
 
 (No `from __future__ import annotations`: FastAPI reads the annotations of the pages
 made in `placeholder` at run time.)
@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from tamas.api.deps import Session
 from tamas.org.users import visible_teams, visible_users
 from tamas.web.i18n import N_
-from tamas.web.navigation import PLANNER, REPORTS, USERS, WALLBOARD, Place
+from tamas.web.navigation import PLANNER, USERS, WALLBOARD, Place
 from tamas.web.pages import Viewer, page_for, render
 
 router = APIRouter()
@@ -23,10 +23,6 @@ COMING = {
     WALLBOARD: N_(
         "The wallboard will show each queue live: contacts waiting, the longest wait, "
         "agents by state and today's service level against its target."
-    ),
-    REPORTS: N_(
-        "Reports will show service level, abandonment, first contact resolution and "
-        "agent performance over any range of days, with charts and exports."
     ),
     PLANNER: N_(
         "The planner will turn history into a forecast, a staffing plan and a schedule, "
