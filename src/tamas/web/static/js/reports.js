@@ -10,13 +10,16 @@
   const byId = (id) => document.getElementById(id);
 
   function bars(label, values, colour, extra) {
-    return Object.assign({ type: "bar", label: label, data: values, backgroundColor: colour }, extra);
+    return Object.assign(
+      { type: "bar", label: label, data: values, backgroundColor: colour, order: 1 }, extra);
   }
 
+  /* Lines are drawn over the bars (a lower order is drawn last), with their points
+     marked so that a single period still shows its figure. */
   function line(label, values, colour, axis) {
     return {
-      type: "line", label: label, data: values, borderColor: colour,
-      backgroundColor: colour, yAxisID: axis, spanGaps: true,
+      type: "line", label: label, data: values, borderColor: colour, backgroundColor: colour,
+      yAxisID: axis, spanGaps: true, order: 0, pointRadius: 4,
     };
   }
 
