@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tamas.api.routes.kpi import LABELS
 from tamas.events import Event, EventType, events_to_frame
 from tamas.reports import to_json
 from tamas.reports.kpi_query import KpiQuery
@@ -80,7 +81,7 @@ def test_a_manager_gets_exactly_the_report_of_the_command(api: Api, events_store
         interval=60,
         tz="Asia/Tehran",
         queues=None,
-        labels={name: name for name in ARGS} | {"short_abandon": "", "fcr_window": "", "tz": ""},
+        labels=LABELS,
     )
     expected = json.loads(to_json(query.figures_of(query.events_from(events_stored))))
     assert answer == expected

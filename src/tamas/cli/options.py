@@ -17,7 +17,7 @@ from tamas.config import Settings
 from tamas.connectors.importer import BadLineLike
 from tamas.errors import InputError
 from tamas.kpi import Calendar, KpiDefinitions, Period
-from tamas.reports.kpi_query import KpiQuery
+from tamas.reports.kpi_query import QUESTION_PARTS, KpiQuery
 from tamas.store import DatabaseUrlError, SqlEventLog, open_async_engine, open_database
 
 T = TypeVar("T")
@@ -59,20 +59,7 @@ TzOption = Annotated[str, typer.Option(help="The center's time zone.")]
 """The KPI definition options (docs/kpi.md), for every command that reports KPIs."""
 
 
-OPTION_LABELS = {
-    name: f"--{name.replace('_', '-')}"
-    for name in (
-        "from",
-        "to",
-        "sl_threshold",
-        "short_abandon",
-        "fcr_window",
-        "interval",
-        "tz",
-        "period",
-        "calendar",
-    )
-}
+OPTION_LABELS = {name: f"--{name.replace('_', '-')}" for name in QUESTION_PARTS}
 """How the command line names each part of a KPI question, for its error messages."""
 
 

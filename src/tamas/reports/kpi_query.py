@@ -38,6 +38,19 @@ inside the range is completed by events after its end, and agents' logins and pa
 began shortly before the range are known. After the end, the margin is also at least the
 FCR window, so that repeat calls are seen."""
 
+QUESTION_PARTS = (
+    "from",
+    "to",
+    "sl_threshold",
+    "short_abandon",
+    "fcr_window",
+    "interval",
+    "tz",
+    "period",
+    "calendar",
+)
+"""The parts of a KPI question, each named in `KpiQuery.parse`'s errors as the asker's
+`labels` call it."""
 _DEFINITION_OPTIONS = {
     "sl_threshold_s": "sl_threshold",
     "short_abandon_s": "short_abandon",
@@ -101,7 +114,7 @@ class KpiQuery:
         """The query, or InputError naming the option as `labels` calls it (`labels` maps
         from, to, sl_threshold, short_abandon, fcr_window, interval and tz to the names
         the person used: `--from` at the command line, `from` in a URL; and period and
-        calendar, when the person can choose them)."""
+        calendar: QUESTION_PARTS)."""
         try:
             definitions = KpiDefinitions(
                 sl_threshold_s=sl_threshold,
@@ -121,8 +134,8 @@ class KpiQuery:
             end=_parse_moment(labels["to"], end, zone),
             queues=queues or None,
             grouping=Grouping(
-                _choice(Period, period, labels.get("period", "period")),
-                _choice(Calendar, calendar, labels.get("calendar", "calendar")),
+                _choice(Period, period, labels["period"]),
+                _choice(Calendar, calendar, labels["calendar"]),
             ),
         )
 

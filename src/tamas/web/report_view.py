@@ -75,6 +75,24 @@ class Choices:
     teams: list[Team]
     agents: list[User]
 
+    def options(self, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
+        """Each list of the form as (value, text) pairs, texts in the viewer's words."""
+        return {
+            "queue": [(queue.name, queue.title or queue.name) for queue in self.queues],
+            "team": [(str(team.id), team.name) for team in self.teams],
+            "agent": [
+                (person.agent_name or "", person.full_name or person.username)
+                for person in self.agents
+            ],
+            "period": [(period, viewer.gettext(title)) for period, title in PERIODS.items()],
+        }
+
+    def agent_names(self) -> dict[str, str]:
+        """How the page names each agent of the event log: the person's full name."""
+        return {
+            person.agent_name or "": person.full_name or person.username for person in self.agents
+        }
+
 
 async def choices_for(db: AsyncSession, viewer: Viewer) -> Choices:
     user = viewer.signed_in

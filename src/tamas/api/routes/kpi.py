@@ -22,24 +22,11 @@ from tamas.errors import InputError
 from tamas.kpi import Calendar, Period
 from tamas.org.models import Role, User
 from tamas.org.users import visible_agent_names
-from tamas.reports.kpi_query import KpiQuery
+from tamas.reports.kpi_query import QUESTION_PARTS, KpiQuery
 
 router = APIRouter(tags=["kpi"])
 Reader = Annotated[User, Depends(require(Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN))]
-LABELS = {
-    name: name
-    for name in (
-        "from",
-        "to",
-        "sl_threshold",
-        "short_abandon",
-        "fcr_window",
-        "interval",
-        "tz",
-        "period",
-        "calendar",
-    )
-}
+LABELS = {name: name for name in QUESTION_PARTS}
 Seconds = Annotated[int, Query(ge=1, le=10 * 365 * 86400)]
 
 

@@ -82,7 +82,7 @@ def _report_page(
         "reports/report.html",
         status=400 if form.errors else 200,
         form=form,
-        choices=choices,
+        options=choices.options(viewer),
         periods=PERIODS,
         figures=figures,
         query_string=urlencode({k: v for k, v in form.values.items() if v}),
@@ -91,7 +91,7 @@ def _report_page(
         viewer=viewer,
         today=viewer.fmt.today(datetime.now(UTC)),
         chart_locale=chart_locale(viewer),
-        agent_names={p.agent_name: p.full_name or p.username for p in choices.agents},
+        agent_names=choices.agent_names(),
         heat=report_document.heatmap(figures, viewer) if figures else [],
         charts=report_document.chart_data(figures, viewer) if figures else {},
     )
@@ -120,7 +120,7 @@ async def contacts_page(
         owners=owners,
         periods=PERIODS,
         doc=report_document,
-        agent_names={p.agent_name: p.full_name or p.username for p in choices.agents},
+        agent_names=choices.agent_names(),
         report_link=_report_link(request),
     )
 

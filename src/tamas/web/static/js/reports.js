@@ -7,11 +7,13 @@
   if (!source) return;
   const data = JSON.parse(source.textContent);
   const colours = tamasCharts.palette();
-  const byId = (id) => document.getElementById(id);
+  const otherSide = tamasCharts.rtl ? "left" : "right";
 
-  function bars(label, values, colour, extra) {
-    return Object.assign(
-      { type: "bar", label: label, data: values, backgroundColor: colour, order: 1 }, extra);
+  function bars(label, values, colour, axis) {
+    return {
+      type: "bar", label: label, data: values, backgroundColor: colour,
+      yAxisID: axis || "y", order: 1,
+    };
   }
 
   /* Lines are drawn over the bars (a lower order is drawn last), with their points
@@ -23,65 +25,41 @@
     };
   }
 
-  const otherSide = tamasCharts.rtl ? "left" : "right";
-  const percentAxis = { position: otherSide, min: 0, max: 100, grid: { drawOnChartArea: false } };
-
-  const overTime = byId("chart-over-time");
-  if (overTime) {
-    tamasCharts.chart(overTime, {
-      data: {
-        labels: data.over_time.labels,
-        datasets: [
-          bars(overTime.dataset.offered, data.over_time.offered, colours[1], { yAxisID: "y" }),
-          line(overTime.dataset.serviceLevel, data.over_time.service_level, colours[0], "percent"),
-        ],
-      },
-      options: { maintainAspectRatio: false, scales: { x: {}, y: { beginAtZero: true }, percent: Object.assign({ axis: "y" }, percentAxis) } },
-    });
+  /* A second value axis on the other side: a percentage (0-100) or a count of its own. */
+  function second(percent) {
+    const axis = { axis: "y", position: otherSide, beginAtZero: true, grid: { drawOnChartArea: false } };
+    return percent ? Object.assign(axis, { min: 0, max: 100 }) : axis;
   }
 
-  const wait = byId("chart-wait");
-  if (wait) {
-    tamasCharts.chart(wait, {
-      data: {
-        labels: data.wait_curve.labels,
-        datasets: [
-          bars(wait.dataset.abandoned, data.wait_curve.abandoned, colours[3], { yAxisID: "y" }),
-          line(wait.dataset.abandonedBy, data.wait_curve.abandoned_by, colours[0], "percent"),
-        ],
-      },
-      options: { maintainAspectRatio: false, scales: { x: {}, y: { beginAtZero: true }, percent: Object.assign({ axis: "y" }, percentAxis) } },
-    });
-  }
-
-  const handle = byId("chart-handle");
-  if (handle) {
-    tamasCharts.chart(handle, {
-      data: {
-        labels: data.handle_time.labels,
-        datasets: [bars(handle.dataset.answered, data.handle_time.answered, colours[1])],
-      },
-      options: { maintainAspectRatio: false, scales: { x: {}, y: { beginAtZero: true } } },
-    });
-  }
-
-  const agents = byId("chart-agents");
-  if (agents) {
-    tamasCharts.chart(agents, {
-      data: {
-        labels: data.agents.labels,
-        datasets: [
-          bars(agents.dataset.answered, data.agents.answered, colours[1], { yAxisID: "y" }),
-          bars(agents.dataset.aht, data.agents.aht_s, colours[0], { yAxisID: "seconds" }),
-        ],
-      },
+  function draw(id, labels, datasets, extraAxes) {
+    const canvas = document.getElementById(id);
+    if (!canvas) return;
+    const text = canvas.dataset;
+    tamasCharts.chart(canvas, {
+      data: { labels: labels, datasets: datasets(text) },
       options: {
         maintainAspectRatio: false,
-        scales: {
-          x: {}, y: { beginAtZero: true },
-          seconds: { axis: "y", position: otherSide, beginAtZero: true, grid: { drawOnChartArea: false } },
-        },
+        scales: Object.assign({ x: {}, y: { beginAtZero: true } }, extraAxes),
       },
     });
   }
+
+  draw("chart-over-time", data.over_time.labels, (text) => [
+    bars(text.offered, data.over_time.offered, colours[1]),
+    line(text.serviceLevel, data.over_time.service_level, colours[0], "percent"),
+  ], { percent: second(true) });
+
+  draw("chart-wait", data.wait_curve.labels, (text) => [
+    bars(text.abandoned, data.wait_curve.abandoned, colours[3]),
+    line(text.abandonedBy, data.wait_curve.abandoned_by, colours[0], "percent"),
+  ], { percent: second(true) });
+
+  draw("chart-handle", data.handle_time.labels, (text) => [
+    bars(text.answered, data.handle_time.answered, colours[1]),
+  ], {});
+
+  draw("chart-agents", data.agents.labels, (text) => [
+    bars(text.answered, data.agents.answered, colours[1]),
+    bars(text.aht, data.agents.aht_s, colours[0], "seconds"),
+  ], { seconds: second(false) });
 })();
