@@ -1,7 +1,7 @@
 """A manager's report in the browser: its service level is the one `tamas report kpi`
 prints for the same database and range, its charts are drawn, a figure opens its
 contacts from the keyboard, the exports download and open, and the Persian page reads
-right to left with Jalali dates (screenshot in test-artifacts/)."""
+right to left with Jalali dates (screenshots of both in test-artifacts/)."""
 
 from __future__ import annotations
 
@@ -91,6 +91,8 @@ def test_the_report_agrees_with_the_command_and_exports_open(
     for chart in ("chart-over-time", "chart-wait", "chart-handle", "chart-agents"):
         drawn = page.evaluate(f"Boolean(Chart.getChart(document.getElementById('{chart}')))")
         assert drawn, chart
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "reports-en.png", full_page=True)
 
     downloads = {}
     for kind in ("CSV", "XLSX", "PDF"):

@@ -73,13 +73,11 @@ DEFINITIONS = {
     "occupancy": N_("Talk time ÷ (logged in − paused), never more than all of it."),
 }
 """Each figure's definition in a sentence (docs/kpi.md has the whole of it)."""
-DOCS = {
-    **dict.fromkeys(
-        ("talk_time_s", "ring_no_answer", "transfers", "logged_in_s", "paused_s", "occupancy"),
-        "docs/kpi.md#agent-figures-by_agent",
-    ),
-}
+AGENT_FIGURES = frozenset(
+    {"talk_time_s", "ring_no_answer", "transfers", "logged_in_s", "paused_s", "occupancy"}
+)
 QUEUE_DOCS = "docs/kpi.md#queue-kpis-totals-each-row-of-by_queue"
+AGENT_DOCS = "docs/kpi.md#agent-figures-by_agent"
 SUMMARY = (
     "offered",
     "answered",
@@ -106,7 +104,7 @@ RATIOS = frozenset({"service_level", "abandon_rate", "fcr", "occupancy"})
 
 def docs_of(name: str) -> str:
     """Where docs/kpi.md defines the figure."""
-    return DOCS.get(name, QUEUE_DOCS)
+    return AGENT_DOCS if name in AGENT_FIGURES else QUEUE_DOCS
 
 
 def value(fmt: Formatter, name: str, figure: Any) -> str:
