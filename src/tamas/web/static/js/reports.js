@@ -39,7 +39,7 @@
       data: { labels: labels, datasets: datasets(text) },
       options: {
         maintainAspectRatio: false,
-        scales: Object.assign({ x: {}, y: { beginAtZero: true } }, extraAxes),
+        scales: Object.assign({ x: {}, y: { beginAtZero: true, ticks: { precision: 0 } } }, extraAxes),
       },
     });
   }
