@@ -11,7 +11,7 @@ from tamas.kpi.breakdown import (
     wait_curve,
 )
 from tamas.kpi.definitions import KpiDefinitions
-from tamas.kpi.intervals import Calendar, Grouping, Period
+from tamas.kpi.intervals import FIRST_WEEKDAY, INTERVALS, Calendar, Grouping, Period
 from tamas.kpi.measures import INTERVAL_KPIS, QUEUE_KPIS
 from tamas.kpi.report import (
     AGENT_KPIS,
@@ -25,6 +25,8 @@ from tamas.kpi.report import (
 
 __all__ = [
     "AGENT_KPIS",
+    "FIRST_WEEKDAY",
+    "INTERVALS",
     "INTERVAL_KPIS",
     "KPI_COLUMNS",
     "QUEUE_KPIS",

@@ -21,6 +21,7 @@ import polars as pl
 from tamas.errors import InputError
 from tamas.events import EventLog
 from tamas.kpi import (
+    INTERVALS,
     KPI_COLUMNS,
     Calendar,
     CountedEntries,
@@ -30,7 +31,6 @@ from tamas.kpi import (
     count_entries,
     summarise,
 )
-from tamas.kpi.intervals import INTERVALS
 
 LINK_MARGIN = timedelta(days=1)
 """How far beyond the bounds events are read, at least, so that an entry that starts

@@ -11,8 +11,7 @@ from typing import Any
 
 from babel.dates import get_day_names
 
-from tamas.kpi import Calendar
-from tamas.kpi.intervals import FIRST_WEEKDAY
+from tamas.kpi import FIRST_WEEKDAY, Calendar
 from tamas.reports.kpi_pdf import PdfReport, PdfTable
 from tamas.web.formatting import Formatter
 from tamas.web.i18n import N_
