@@ -112,7 +112,7 @@ def main() -> int:
     for name, (wall, cpu) in stages.items():
         print(f"{'  stage: ' + name:<40} {wall:8.3f} {cpu:8.3f}")
 
-    pages: dict[str, float] = {}
+    pages: dict[str, tuple[float, float]] = {}
     with TestClient(app, headers={"Accept-Language": "en"}) as client:
         token = CSRF.search(client.get("/sign-in").text).group(1)
         signed = client.post(
@@ -130,7 +130,7 @@ def main() -> int:
                 return response.text
 
             wall, cpu, html = best(args.repeat, page)
-            pages[period] = wall
+            pages[period] = (wall, cpu)
             print(f"{'GET /reports by ' + period:<40} {wall:8.3f} {cpu:8.3f}")
         shown = re.search(r'id="figure-service_level">.*?<dd>(.*?)</dd>', html, re.S)
     expected = f"{100 * peer['totals']['service_level']:.1f}%"
@@ -139,11 +139,11 @@ def main() -> int:
         f"service level on the page {shown.group(1).strip() if shown else '?'}, "
         f"DuckDB {expected}: {'agree' if agree else 'DISAGREE'}"
     )
-    slowest = max(pages.values())
+    slowest, slowest_cpu = max(pages.values())
     print(
         f"slowest page {slowest:.3f} s (target {TARGET_S:.1f} s: "
-        f"{'met' if slowest <= TARGET_S else 'NOT met'}); page / duckdb_sql = "
-        f"{slowest / peer_wall:.2f}"
+        f"{'met' if slowest <= TARGET_S else 'NOT met'}; {slowest_cpu:.3f} s of CPU); "
+        f"page / duckdb_sql = {slowest / peer_wall:.2f} wall, {slowest_cpu / peer_cpu:.2f} CPU"
     )
     return 0 if agree else 1
 

@@ -184,7 +184,7 @@ def pdf_report(figures: dict[str, Any], form: ReportForm, viewer: Viewer) -> Pdf
     )
 
 
-WAIT_BAND = N_("%(from)s–%(to)s s")
+BAND = N_("%(from)s–%(to)s s")
 OPEN_BAND = N_("%(from)s s or more")
 HEAT_LEVELS = 4
 """How many shades the busiest-hours table uses (level 0: no entries)."""
@@ -196,7 +196,7 @@ def band_label(viewer: Viewer, row: dict[str, Any]) -> str:
     if row["to_s"] is None:
         return viewer.gettext(OPEN_BAND, **{"from": fmt.number(row["from_s"])})
     bounds = {"from": fmt.number(row["from_s"]), "to": fmt.number(row["to_s"])}
-    return viewer.gettext(WAIT_BAND, **bounds)
+    return viewer.gettext(BAND, **bounds)
 
 
 def weekday_names(viewer: Viewer, calendar: str) -> list[str]:
