@@ -154,3 +154,18 @@ def test_report_range_and_queue_filter(tmp_path: Path) -> None:
     )
     assert empty["totals"]["offered"] == 0
     assert empty["totals"]["service_level"] is None
+
+
+def test_rows_by_jalali_month_add_up_to_the_totals() -> None:
+    log = DATA / "queue_log-22"
+    result = run(
+        "report", "kpi", "--queue-log", log, "--period", "month", "--calendar", "jalali",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["period"], report["calendar"]) == ("month", "jalali")
+    assert sum(row["offered"] for row in report["by_interval"]) == report["totals"]["offered"]
+    assert all(row["start"].endswith("T00:00:00+03:30") for row in report["by_interval"])
+    refused = run("report", "kpi", "--queue-log", log, "--period", "fortnight")
+    assert refused.exit_code == 2 and "fortnight" in refused.output

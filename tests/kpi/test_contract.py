@@ -28,6 +28,8 @@ def test_the_dict_has_exactly_the_contract_s_keys_and_types() -> None:
     report = kpi_report(events, KpiDefinitions()).as_dict(skipped_lines=3)
     assert list(report) == [
         "definitions",
+        "period",
+        "calendar",
         "skipped_lines",
         "totals",
         "by_queue",
@@ -41,6 +43,7 @@ def test_the_dict_has_exactly_the_contract_s_keys_and_types() -> None:
         "interval_min": 30,
         "tz": "Asia/Tehran",
     }
+    assert (report["period"], report["calendar"]) == ("interval", "gregorian")
     assert report["skipped_lines"] == 3
     assert list(report["totals"]) == TOTALS
     assert list(report["by_queue"][0]) == ["queue", *TOTALS]

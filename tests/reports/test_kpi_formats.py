@@ -56,6 +56,7 @@ def test_csv_round_trips_every_figure(report: dict, tmp_path: Path) -> None:
     assert totals.pop("skipped_lines") == 2
     for name, value in report["definitions"].items():
         assert totals.pop(name) == value
+    assert (totals.pop("period"), totals.pop("calendar")) == ("interval", "gregorian")
     assert totals == {k: v for k, v in report["totals"].items() if v is not None}
     sections = {"queue": "by_queue", "agent": "by_agent", "interval": "by_interval"}
     for section, key in sections.items():
@@ -91,7 +92,12 @@ def test_xlsx_round_trips_every_figure(report: dict, tmp_path: Path) -> None:
     assert sheet_rows(book, "Agents") == report["by_agent"]
     assert sheet_rows(book, "Intervals") == report["by_interval"]
     settings = {row["setting"]: row["value"] for row in sheet_rows(book, "Definitions")}
-    assert settings == {**report["definitions"], "skipped_lines": 2}
+    assert settings == {
+        **report["definitions"],
+        "period": "interval",
+        "calendar": "gregorian",
+        "skipped_lines": 2,
+    }
     assert book["Queues"]["H2"].number_format == "0.0%"  # service_level
     assert book["Queues"]["L2"].number_format == "0.0"  # asa_s
 

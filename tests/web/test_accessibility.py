@@ -22,7 +22,7 @@ PAGES = {
         "/customers/{customer}",
         "/preferences",
     ],
-    "supervisor1": ["/wallboard", "/reports"],
+    "supervisor1": ["/wallboard", "/reports", "/reports/contacts?outcome=answered"],
     "planner1": ["/planner"],
     "admin": ["/users"],
 }

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tamas.config import Settings
 from tamas.connectors.importer import BadLineLike
 from tamas.errors import InputError
-from tamas.kpi import KpiDefinitions
-from tamas.reports.kpi_query import KpiQuery
+from tamas.kpi import Calendar, KpiDefinitions, Period
+from tamas.reports.kpi_query import QUESTION_PARTS, KpiQuery
 from tamas.store import DatabaseUrlError, SqlEventLog, open_async_engine, open_database
 
 T = TypeVar("T")
@@ -59,10 +59,7 @@ TzOption = Annotated[str, typer.Option(help="The center's time zone.")]
 """The KPI definition options (docs/kpi.md), for every command that reports KPIs."""
 
 
-OPTION_LABELS = {
-    name: f"--{name.replace('_', '-')}"
-    for name in ("from", "to", "sl_threshold", "short_abandon", "fcr_window", "interval", "tz")
-}
+OPTION_LABELS = {name: f"--{name.replace('_', '-')}" for name in QUESTION_PARTS}
 """How the command line names each part of a KPI question, for its error messages."""
 
 
@@ -76,6 +73,8 @@ def kpi_query(
     interval: int,
     tz: str,
     queues: list[str] | None = None,
+    period: str = Period.INTERVAL,
+    calendar: str = Calendar.GREGORIAN,
 ) -> KpiQuery:
     """The KPI question the options ask; no threshold means the usual one."""
     return KpiQuery.parse(
@@ -88,6 +87,8 @@ def kpi_query(
         tz=tz,
         queues=queues,
         labels=OPTION_LABELS,
+        period=period,
+        calendar=calendar,
     )
 
 

@@ -26,7 +26,7 @@ from tamas.connectors.asterisk import BadLine, read_queue_log
 from tamas.connectors.importer import SHOWN_BAD_LINES
 from tamas.errors import InputError
 from tamas.events import empty_frame
-from tamas.kpi import KPI_COLUMNS, KpiDefinitions
+from tamas.kpi import KPI_COLUMNS, Calendar, KpiDefinitions, Period
 from tamas.reports import render_table, to_json, write_csv, write_xlsx
 
 app = typer.Typer(help="Reports on the center's KPIs.")
@@ -76,6 +76,13 @@ def report_kpi(
     queue: Annotated[
         list[str] | None, typer.Option(help="Only these queues (repeat for several).")
     ] = None,
+    period: Annotated[
+        Period, typer.Option(help="Rows over time by interval, day, week or month.")
+    ] = Period.INTERVAL,
+    calendar: Annotated[
+        Calendar,
+        typer.Option(help="Weeks and months of this calendar (Jalali weeks start on Saturday)."),
+    ] = Calendar.GREGORIAN,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to write the report.")
     ] = ReportFormat.TABLE,
@@ -100,6 +107,8 @@ def report_kpi(
         interval=interval,
         tz=tz,
         queues=queue,
+        period=period,
+        calendar=calendar,
     )
     if queue_log:
         events, skipped = events_from_queue_logs(queue_log)

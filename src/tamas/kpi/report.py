@@ -17,7 +17,7 @@ import polars as pl
 from tamas.events import EVENT_SCHEMA, EventType, conform
 from tamas.kpi.definitions import KpiDefinitions
 from tamas.kpi.entries import link_entries
-from tamas.kpi.intervals import iso_local, with_interval_start
+from tamas.kpi.intervals import INTERVALS, Grouping, iso_local, with_period_start
 from tamas.kpi.measures import INTERVAL_KPIS, QUEUE_KPIS, mark_entries, queue_kpis, ratio
 from tamas.kpi.presence import presence
 from tamas.kpi.repeats import next_other_call
@@ -44,7 +44,8 @@ class KpiReport:
 
     `totals` holds QUEUE_KPIS; each `by_queue` row adds `queue`, each `by_agent` row has
     `agent` and AGENT_KPIS, each `by_interval` row `start` (ISO 8601 local time with its
-    offset) and INTERVAL_KPIS. Rows are sorted by queue, agent and start.
+    offset; the start of an interval, or of a day, week or month as `grouping` says) and
+    INTERVAL_KPIS. Rows are sorted by queue, agent and start.
     """
 
     definitions: KpiDefinitions
@@ -52,11 +53,14 @@ class KpiReport:
     by_queue: tuple[Row, ...]
     by_agent: tuple[Row, ...]
     by_interval: tuple[Row, ...]
+    grouping: Grouping = INTERVALS
 
     def as_dict(self, skipped_lines: int = 0) -> dict[str, Any]:
         """The report as the JSON contract of `tamas report kpi --format json`."""
         return {
             "definitions": self.definitions.as_dict(),
+            "period": str(self.grouping.period),
+            "calendar": str(self.grouping.calendar),
             "skipped_lines": skipped_lines,
             "totals": _rounded(self.totals),
             "by_queue": [_rounded(row) for row in self.by_queue],
@@ -65,22 +69,27 @@ class KpiReport:
         }
 
 
-def kpi_report(
+@dataclass(frozen=True)
+class CountedEntries:
+    """The queue entries a report counts, each marked with what it counts for
+    (`tamas.kpi.measures.mark_entries`), with their rings and the agents' presence: what
+    every figure of the report, and every breakdown of it, is computed from."""
+
+    definitions: KpiDefinitions
+    entries: pl.DataFrame
+    rings: pl.DataFrame
+    present: pl.DataFrame
+
+
+def count_entries(
     events: pl.DataFrame,
     definitions: KpiDefinitions,
     *,
     start: datetime | None = None,
     end: datetime | None = None,
     queues: list[str] | None = None,
-) -> KpiReport:
-    """The KPI report of the queue entries that start in [start, end) in `queues`.
-
-    Either bound may be open; a naive bound is local time in `definitions.tz`. Events after
-    `end` still complete an entry that started before it, and later calls still count as
-    repeats for FCR. With `queues` (None or empty: all), agents' figures are what they did
-    in those queues: their answers, rings and transfers there, and login and pause in those
-    queues or center-wide.
-    """
+) -> CountedEntries:
+    """The entries that start in [start, end) in `queues` (see `kpi_report`)."""
     start, end = _aware(start, definitions.tz), _aware(end, definitions.tz)
     events = _used_columns(events)
     period = _period(events, start, end)
@@ -90,23 +99,51 @@ def kpi_report(
     entries = entries.join(next_other_call(entries), on="entry", how="left")
     counted = mark_entries(_counted(entries, start, end, queues), definitions)
     rings = rings.join(counted.select("entry"), on="entry", how="semi")
+    return CountedEntries(definitions, counted, rings, present)
 
+
+def kpi_report(
+    events: pl.DataFrame,
+    definitions: KpiDefinitions,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    queues: list[str] | None = None,
+    grouping: Grouping | None = None,
+) -> KpiReport:
+    """The KPI report of the queue entries that start in [start, end) in `queues`.
+
+    Either bound may be open; a naive bound is local time in `definitions.tz`. Events after
+    `end` still complete an entry that started before it, and later calls still count as
+    repeats for FCR. With `queues` (None or empty: all), agents' figures are what they did
+    in those queues: their answers, rings and transfers there, and login and pause in those
+    queues or center-wide. Rows over time are by `grouping` (default: intervals).
+    """
+    counted = count_entries(events, definitions, start=start, end=end, queues=queues)
+    return summarise(counted, grouping or INTERVALS)
+
+
+def summarise(counted: CountedEntries, grouping: Grouping) -> KpiReport:
+    """The report of counted entries, with rows over time by `grouping`."""
+    definitions, entries = counted.definitions, counted.entries
     kpis = queue_kpis()
-    by_queue = counted.group_by("queue").agg(kpis).sort("queue")
+    by_queue = entries.group_by("queue").agg(kpis).sort("queue")
     interval_kpis = [e for e in kpis if e.meta.output_name() in INTERVAL_KPIS]
     by_interval = (
-        with_interval_start(counted, "queued_at", definitions.interval_min, definitions.tz)
+        with_period_start(entries, "queued_at", grouping, definitions.interval_min, definitions.tz)
         .group_by("start")
         .agg(interval_kpis)
         .sort("start")
         .with_columns(iso_local(pl.col("start"), definitions.tz))
     )
+    by_agent = _by_agent(entries, counted.rings, counted.present)
     return KpiReport(
         definitions=definitions,
-        totals=counted.select(kpis).row(0, named=True),
+        totals=entries.select(kpis).row(0, named=True),
         by_queue=tuple(by_queue.select("queue", *QUEUE_KPIS).to_dicts()),
-        by_agent=tuple(_by_agent(counted, rings, present).select("agent", *AGENT_KPIS).to_dicts()),
+        by_agent=tuple(by_agent.select("agent", *AGENT_KPIS).to_dicts()),
         by_interval=tuple(by_interval.select("start", *INTERVAL_KPIS).to_dicts()),
+        grouping=grouping,
     )
 
 

@@ -33,11 +33,14 @@ CSV_COLUMNS = (
     *QUEUE_KPIS,
     *(name for name in AGENT_KPIS if name not in QUEUE_KPIS),
     *DEFINITIONS,
+    "period",
+    "calendar",
     "skipped_lines",
 )
 """One CSV, one row per figure row: `section` says which (totals, queue, agent, interval)
 and the columns are the union of all sections'. The totals row also carries the
-definitions and skipped_lines, so the file says what its figures mean."""
+definitions, the period and calendar of the interval rows, and skipped_lines, so the file
+says what its figures mean."""
 
 
 def to_json(report: Report) -> str:
@@ -58,8 +61,7 @@ def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
     yield {
         "section": "totals",
         **report["totals"],
-        **report["definitions"],
-        "skipped_lines": report["skipped_lines"],
+        **_settings(report),
     }
     for section, key in SECTIONS.items():
         for row in report[key]:
@@ -88,10 +90,20 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     _add_sheet(book, "Totals", ("kpi", "value"), totals, format_by="kpi")
     for title, (key, columns) in SHEETS.items():
         _add_sheet(book, title, columns, report[key])
-    settings = {**report["definitions"], "skipped_lines": report["skipped_lines"]}
-    rows = [{"setting": name, "value": value} for name, value in settings.items()]
+    rows = [{"setting": name, "value": value} for name, value in _settings(report).items()]
     _add_sheet(book, "Definitions", ("setting", "value"), rows)
     book.save(path)
+
+
+def _settings(report: Report) -> dict[str, Any]:
+    """What the figures mean: the definitions, the period of the rows over time, and how
+    many lines the report skipped."""
+    return {
+        **report["definitions"],
+        "period": report["period"],
+        "calendar": report["calendar"],
+        "skipped_lines": report["skipped_lines"],
+    }
 
 
 def _add_sheet(

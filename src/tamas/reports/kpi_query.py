@@ -12,14 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from tamas.errors import InputError
 from tamas.events import EventLog
-from tamas.kpi import KPI_COLUMNS, KpiDefinitions, kpi_report
+from tamas.kpi import (
+    INTERVALS,
+    KPI_COLUMNS,
+    Calendar,
+    CountedEntries,
+    Grouping,
+    KpiDefinitions,
+    Period,
+    count_entries,
+    summarise,
+)
 
 LINK_MARGIN = timedelta(days=1)
 """How far beyond the bounds events are read, at least, so that an entry that starts
@@ -27,6 +38,19 @@ inside the range is completed by events after its end, and agents' logins and pa
 began shortly before the range are known. After the end, the margin is also at least the
 FCR window, so that repeat calls are seen."""
 
+QUESTION_PARTS = (
+    "from",
+    "to",
+    "sl_threshold",
+    "short_abandon",
+    "fcr_window",
+    "interval",
+    "tz",
+    "period",
+    "calendar",
+)
+"""The parts of a KPI question, each named in `KpiQuery.parse`'s errors as the asker's
+`labels` call it."""
 _DEFINITION_OPTIONS = {
     "sl_threshold_s": "sl_threshold",
     "short_abandon_s": "short_abandon",
@@ -50,12 +74,26 @@ def _parse_moment(label: str, text: str | None, tz: ZoneInfo) -> datetime | None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
+C = TypeVar("C", bound=StrEnum)
+
+
+def _choice(kind: type[C], text: str, label: str) -> C:
+    try:
+        return kind(text)
+    except ValueError:
+        names = ", ".join(member.value for member in kind)
+        raise InputError(
+            f"{label}: expected one of {names}, got {text!r}", field=label.lstrip("-")
+        ) from None
+
+
 @dataclass(frozen=True)
 class KpiQuery:
     definitions: KpiDefinitions
     start: datetime | None
     end: datetime | None
     queues: list[str] | None
+    grouping: Grouping = INTERVALS
 
     @classmethod
     def parse(
@@ -70,10 +108,13 @@ class KpiQuery:
         tz: str,
         queues: list[str] | None,
         labels: Mapping[str, str],
+        period: str = Period.INTERVAL,
+        calendar: str = Calendar.GREGORIAN,
     ) -> KpiQuery:
         """The query, or InputError naming the option as `labels` calls it (`labels` maps
         from, to, sl_threshold, short_abandon, fcr_window, interval and tz to the names
-        the person used: `--from` at the command line, `from` in a URL)."""
+        the person used: `--from` at the command line, `from` in a URL; and period and
+        calendar: QUESTION_PARTS)."""
         try:
             definitions = KpiDefinitions(
                 sl_threshold_s=sl_threshold,
@@ -92,6 +133,10 @@ class KpiQuery:
             start=_parse_moment(labels["from"], start, zone),
             end=_parse_moment(labels["to"], end, zone),
             queues=queues or None,
+            grouping=Grouping(
+                _choice(Period, period, labels["period"]),
+                _choice(Calendar, calendar, labels["calendar"]),
+            ),
         )
 
     def events_from(self, log: EventLog) -> pl.DataFrame:
@@ -103,9 +148,16 @@ class KpiQuery:
             columns=KPI_COLUMNS,
         )
 
-    def figures_of(self, events: pl.DataFrame, skipped_lines: int = 0) -> dict[str, Any]:
-        """The report's figures (the JSON contract of `tamas report kpi --format json`)."""
-        report = kpi_report(
+    def counted_from(self, events: pl.DataFrame) -> CountedEntries:
+        """The entries the report counts, for its figures and its breakdowns."""
+        return count_entries(
             events, self.definitions, start=self.start, end=self.end, queues=self.queues
         )
-        return report.as_dict(skipped_lines=skipped_lines)
+
+    def figures_of(self, events: pl.DataFrame, skipped_lines: int = 0) -> dict[str, Any]:
+        """The report's figures (the JSON contract of `tamas report kpi --format json`)."""
+        return self.figures_of_counted(self.counted_from(events), skipped_lines)
+
+    def figures_of_counted(self, counted: CountedEntries, skipped_lines: int = 0) -> dict[str, Any]:
+        """The report's figures from entries already counted (`counted_from`)."""
+        return summarise(counted, self.grouping).as_dict(skipped_lines=skipped_lines)

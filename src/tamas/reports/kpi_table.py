@@ -81,7 +81,7 @@ AGENTS: Sequence[Column] = (
     ("Occupancy", "occupancy", percent),
 )
 INTERVALS: Sequence[Column] = (
-    ("Interval start", "start", str),
+    ("Start", "start", str),
     ("Offered", "offered", count),
     ("Answered", "answered", count),
     ("Abandoned", "abandoned", count),
@@ -103,12 +103,14 @@ def render_table(report: Report, console: Console) -> None:
     console.print(_table("By queue", QUEUES, report["by_queue"]))
     console.print(_table("By agent", AGENTS, report["by_agent"]))
     intervals = report["by_interval"]
+    period = report["period"]
+    title = f"By {period}" + ("" if period == "interval" else f" ({report['calendar']} calendar)")
     if len(intervals) <= INTERVAL_ROWS:
-        console.print(_table("By interval", INTERVALS, intervals))
+        console.print(_table(title, INTERVALS, intervals))
         return
     half = INTERVAL_ROWS // 2
-    table = _table("By interval", INTERVALS, intervals[:half])
-    table.add_row(f"… {len(intervals) - 2 * half:,} more intervals …", style="dim")
+    table = _table(title, INTERVALS, intervals[:half])
+    table.add_row(f"… {len(intervals) - 2 * half:,} more {period}s …", style="dim")
     for row in intervals[-half:]:
         table.add_row(*(show(row[key]) for _, key, show in INTERVALS))
     console.print(table)

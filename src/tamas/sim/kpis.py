@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 from scipy import stats
 
-from tamas.kpi import KpiDefinitions, kpi_report
+from tamas.kpi import INTERVALS, KpiDefinitions, kpi_report
 from tamas.kpi.report import DECIMALS
 
 CONFIDENCE = 0.95
@@ -45,6 +45,8 @@ def replicated_kpis(
     reports = [_report(events, definitions, sl_thresholds or {}) for events in runs]
     summary: dict[str, Any] = {
         "definitions": definitions.as_dict(),
+        "period": str(INTERVALS.period),
+        "calendar": str(INTERVALS.calendar),
         "skipped_lines": 0,
         "replications": len(runs),
         "totals": _summarise([report["totals"] for report in reports]),

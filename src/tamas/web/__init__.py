@@ -13,9 +13,16 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tamas.web.pages import HANDLERS, STATIC, STATIC_PREFIX
-from tamas.web.routes import account, customers, desktop, places, wallboard
+from tamas.web.routes import account, customers, desktop, places, reports, wallboard
 
-PARTS = (account.router, desktop.router, wallboard.router, customers.router, places.router)
+PARTS = (
+    account.router,
+    desktop.router,
+    wallboard.router,
+    customers.router,
+    reports.router,
+    places.router,
+)
 """The routers of the pages, each with its routes (`APIRoute`s)."""
 
 

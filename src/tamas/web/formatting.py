@@ -115,20 +115,25 @@ class Formatter:
         """The person's local midnight before `now`, in UTC."""
         return datetime.combine(self.today(now), time(), self.zone).astimezone(UTC)
 
+    def read_date(self, day_text: str) -> date:
+        """The day a person typed, in their calendar (either digits; -, / or . between
+        the parts). Raises ValueError when it cannot be read."""
+        day_match = _DATE.fullmatch(latin_digits(day_text).strip())
+        if day_match is None:
+            raise ValueError("expected a date such as 1403/12/20")
+        year, month, day = (int(part) for part in day_match.groups())
+        if self.language.jalali:
+            return jdatetime.date(year, month, day).togregorian()
+        return date(year, month, day)
+
     def read_date_time(self, day_text: str, time_text: str) -> datetime:
-        """The moment a person typed as a date (in their calendar, either digits; -, / or
-        . between the parts) and a time (HH:MM, in their time zone), in UTC.
+        """The moment a person typed as a date (`read_date`) and a time (HH:MM, in their
+        time zone), in UTC.
 
         Raises ValueError when either cannot be read.
         """
-        day_match = _DATE.fullmatch(latin_digits(day_text).strip())
         time_match = _TIME.fullmatch(latin_digits(time_text).strip())
-        if day_match is None or time_match is None:
+        if time_match is None:
             raise ValueError("expected a date such as 1403/12/20 and a time such as 09:30")
-        year, month, day = (int(part) for part in day_match.groups())
-        if self.language.jalali:
-            gregorian = jdatetime.date(year, month, day).togregorian()
-        else:
-            gregorian = date(year, month, day)
         clock = time(int(time_match.group(1)), int(time_match.group(2)))
-        return datetime.combine(gregorian, clock, self.zone).astimezone(UTC)
+        return datetime.combine(self.read_date(day_text), clock, self.zone).astimezone(UTC)

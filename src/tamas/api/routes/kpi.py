@@ -19,16 +19,14 @@ from tamas.api.deps import Server, Session, require
 from tamas.api.errors import validation_error
 from tamas.api.schemas.types import EventName, Title
 from tamas.errors import InputError
+from tamas.kpi import Calendar, Period
 from tamas.org.models import Role, User
 from tamas.org.users import visible_agent_names
-from tamas.reports.kpi_query import KpiQuery
+from tamas.reports.kpi_query import QUESTION_PARTS, KpiQuery
 
 router = APIRouter(tags=["kpi"])
 Reader = Annotated[User, Depends(require(Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN))]
-LABELS = {
-    name: name
-    for name in ("from", "to", "sl_threshold", "short_abandon", "fcr_window", "interval", "tz")
-}
+LABELS = {name: name for name in QUESTION_PARTS}
 Seconds = Annotated[int, Query(ge=1, le=10 * 365 * 86400)]
 
 
@@ -51,6 +49,12 @@ async def kpi(
     short_abandon: Seconds = 5,
     fcr_window: Seconds = 86400,
     tz: Annotated[Title | None, Query(description="Default: the center's time zone.")] = None,
+    period: Annotated[
+        Period, Query(description="Rows over time (by_interval) by interval, day, week or month.")
+    ] = Period.INTERVAL,
+    calendar: Annotated[
+        Calendar, Query(description="Weeks and months of this calendar.")
+    ] = Calendar.GREGORIAN,
 ) -> dict[str, Any]:
     try:
         query = KpiQuery.parse(
@@ -63,6 +67,8 @@ async def kpi(
             tz=tz or context.settings.tz,
             queues=queue,
             labels=LABELS,
+            period=period,
+            calendar=calendar,
         )
     except InputError as error:
         raise validation_error(error, "query") from None

@@ -1,6 +1,5 @@
-"""The pages of the roles whose work comes in later versions (reports, planner), saying
-so plainly instead of showing figures that are not real; and the administrators' list of
-users.
+"""The page of the role whose work comes in a later version (planner), saying so plainly
+instead of showing figures that are not real; and the administrators' list of users.
 
 (No `from __future__ import annotations`: FastAPI reads the annotations of the pages
 made in `placeholder` at run time.)
@@ -14,16 +13,12 @@ from fastapi.responses import Response
 from tamas.api.deps import Session
 from tamas.org.users import visible_teams, visible_users
 from tamas.web.i18n import N_
-from tamas.web.navigation import PLANNER, REPORTS, USERS, Place
+from tamas.web.navigation import PLANNER, USERS, Place
 from tamas.web.pages import Viewer, page_for, render
 
 router = APIRouter()
 
 COMING = {
-    REPORTS: N_(
-        "Reports will show service level, abandonment, first contact resolution and "
-        "agent performance over any range of days, with charts and exports."
-    ),
     PLANNER: N_(
         "The planner will turn history into a forecast, a staffing plan and a schedule, "
         "and test them in the simulator."
