@@ -6,7 +6,8 @@ from sqlalchemy import Engine, inspect
 
 import tamas.audit
 import tamas.crm.models
-import tamas.org.models  # noqa: F401  (the models add their tables to the one metadata)
+import tamas.org.models
+import tamas.planning.records  # noqa: F401  (the models add their tables to the one metadata)
 from tamas.store.schema import metadata
 
 

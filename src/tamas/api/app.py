@@ -30,6 +30,7 @@ from tamas.api.routes import (
     health,
     kpi,
     notes,
+    planner,
     records,
     stream,
     teams,
@@ -58,6 +59,7 @@ def api_router() -> APIRouter:
         agents.router,
         contacts.router,
         stream.router,
+        planner.router,
     ):
         router.include_router(part)
     return router

@@ -13,9 +13,9 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tamas.web.pages import HANDLERS, STATIC, STATIC_PREFIX
-from tamas.web.routes import account, customers, desktop, places
+from tamas.web.routes import account, customers, desktop, places, planner
 
-PARTS = (account.router, desktop.router, customers.router, places.router)
+PARTS = (account.router, desktop.router, customers.router, planner.router, places.router)
 """The routers of the pages, each with its routes (`APIRoute`s)."""
 
 

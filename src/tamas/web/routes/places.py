@@ -1,5 +1,5 @@
-"""The pages of the roles whose work comes in later versions (wallboard, reports,
-planner), saying so plainly instead of showing figures that are not real; and the
+"""The pages of the roles whose work comes in later versions (wallboard, reports),
+saying so plainly instead of showing figures that are not real; and the
 administrators' list of users.
 
 (No `from __future__ import annotations`: FastAPI reads the annotations of the pages
@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from tamas.api.deps import Session
 from tamas.org.users import visible_teams, visible_users
 from tamas.web.i18n import N_
-from tamas.web.navigation import PLANNER, REPORTS, USERS, WALLBOARD, Place
+from tamas.web.navigation import REPORTS, USERS, WALLBOARD, Place
 from tamas.web.pages import Viewer, page_for, render
 
 router = APIRouter()
@@ -27,10 +27,6 @@ COMING = {
     REPORTS: N_(
         "Reports will show service level, abandonment, first contact resolution and "
         "agent performance over any range of days, with charts and exports."
-    ),
-    PLANNER: N_(
-        "The planner will turn history into a forecast, a staffing plan and a schedule, "
-        "and test them in the simulator."
     ),
 }
 
