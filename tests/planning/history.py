@@ -35,11 +35,17 @@ def history_events(
         for hour, share in zip(OPEN_HOURS, shares, strict=True):
             start = datetime.combine(day, time(hour), zone)
             for at in np.sort(rng.uniform(0, 3600, rng.poisson(calls_per_day * share))):
-                events.extend(_call(len(events), start + timedelta(seconds=float(at)), rng))
+                events.extend(
+                    _call(
+                        f"{last_day:%Y%m%d}-{len(events)}",
+                        start + timedelta(seconds=float(at)),
+                        rng,
+                    )
+                )
     return events_to_frame(events)
 
 
-def _call(n: int, at: datetime, rng: np.random.Generator) -> list[Event]:
+def _call(n: str, at: datetime, rng: np.random.Generator) -> list[Event]:
     call = {"source": "test", "contact_id": f"h{n}", "queue": QUEUE}
     wait, talk = float(rng.uniform(0, 30)), float(rng.exponential(180))
     return [

@@ -130,4 +130,5 @@ class JobRunner:
             job.as_dict()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop the jobs not started and wait for the running one (within its limit)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
