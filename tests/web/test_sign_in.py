@@ -41,7 +41,7 @@ def test_a_page_asks_an_anonymous_visitor_to_sign_in_first(anonymous: Browser) -
         ("agent1", "/desktop", "Desktop of Maryam Karimi"),
         ("supervisor1", "/wallboard", "The wallboard will show each queue live"),
         ("manager1", "/reports", "Reports will show service level"),
-        ("planner1", "/planner", "The planner will turn history into a forecast"),
+        ("planner1", "/planner", "Build each step in order"),
         ("admin", "/users", "Hamid Azizi"),
     ],
 )
@@ -51,12 +51,12 @@ def test_each_role_lands_on_its_page(app: FastAPI, username: str, landing: str, 
     assert response.headers["location"] == landing
     page = browser.get(landing).text
     assert text in page
-    if landing in ("/wallboard", "/reports", "/planner"):
+    if landing in ("/wallboard", "/reports"):
         assert "This page comes in a later version of Tamas" in page
 
 
 def test_placeholders_say_so_in_persian_too(app: FastAPI) -> None:
-    page = signed_in(app, "planner1", "fa").get("/planner").text
+    page = signed_in(app, "manager1", "fa").get("/reports").text
     assert '<html lang="fa" dir="rtl">' in page
     assert "این صفحه در نسخهٔ بعدی تماس می‌آید" in page
 

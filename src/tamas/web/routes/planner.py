@@ -80,5 +80,5 @@ async def planner(request: Request, viewer: PlannerViewer, db: Session) -> Respo
         kinds=KINDS,
         weekdays=WEEKDAYS,
         steps=STEPS,
-        errors=ERRORS,
+        errors={code: viewer.gettext(text) for code, text in ERRORS.items()},
     )
