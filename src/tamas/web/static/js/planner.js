@@ -30,7 +30,15 @@
      times are the center's wall clock, shown as they are. */
   const moment = (ds) => new Date(ds.length === 10 ? `${ds}T00:00` : ds);
   const isoDay = (ds) => ds.slice(0, 10);
-  const shownDay = (ds) => dayFormat.format(moment(ds));
+  /* Persian dates as the server writes them (۲ آذر ۱۴۰۵), not in the browser's order. */
+  const persian = locale.startsWith("fa");
+  function written(format, date, order) {
+    if (!persian) return format.format(date);
+    const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+    return order.map((part) => parts[part]).filter(Boolean).join(" ");
+  }
+  const shownDay = (ds) => written(dayFormat, moment(ds), ["weekday", "day", "month"]);
+  const shownDate = (ds) => written(longDay, moment(ds), ["weekday", "day", "month", "year"]);
   const shownTime = (ds) => `${shownDay(ds)} ${clockFormat.format(moment(ds))}`;
 
   class ApiError extends Error {
@@ -154,7 +162,7 @@
     for (const output of root.querySelectorAll("output[data-shows]")) {
       const input = $(output.dataset.shows);
       const update = () => {
-        output.textContent = input.value ? longDay.format(moment(input.value)) : "";
+        output.textContent = input.value ? shownDate(input.value) : "";
       };
       input.addEventListener("input", update);
       update();
@@ -240,8 +248,8 @@
       const row = body.insertRow();
       cell(row, day.name);
       cell(row, text(`kind-${day.kind}`));
-      cell(row, longDay.format(moment(day.start)));
-      cell(row, longDay.format(moment(day.end)));
+      cell(row, shownDate(day.start));
+      cell(row, shownDate(day.end));
       cell(row, `×${numbers.format(day.lift)}`);
       removeButton(row, day.name, () =>
         api("DELETE", `/special-days/${day.id}`).then(loadSpecialDays, (e) => showError("special", e))
@@ -479,7 +487,7 @@
     const select = $("whatif-day");
     select.replaceChildren();
     const days = [...new Set(plan.staffing.rows.map((r) => isoDay(r.ds)))];
-    for (const day of days) select.add(new Option(longDay.format(moment(day)), day));
+    for (const day of days) select.add(new Option(shownDate(day), day));
   }
 
   /* Agents on duty per interval: the schedule's coverage when there is one (people and
@@ -511,8 +519,8 @@
       calls_pct: Number(form.get("calls_pct")),
       aht_pct: Number(form.get("aht_pct")),
       replications: Number(form.get("replications")),
+      patience_s: Number(form.get("patience_s")),
     };
-    if (request.patience_s) body.patience_s = request.patience_s;
     const result = await follow("whatif", await api("POST", "/what-if", body));
     const totals = result.totals;
     $("whatif-sl").textContent = plusMinus(totals.service_level, (v) => percents.format(v));
