@@ -9,7 +9,7 @@ managers and admins only.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request, Response, status
@@ -83,11 +83,21 @@ async def job(job_id: str, user: Planner, runner: Jobs) -> dict[str, Any]:
 # Special days ------------------------------------------------------------------------
 
 
-async def _special_day(db: AsyncSession, day_id: int) -> SpecialDayRecord:
-    record = await db.get(SpecialDayRecord, day_id)
+Record = TypeVar("Record", SpecialDayRecord, ShiftTemplateRecord)
+WHAT = {SpecialDayRecord: "special day", ShiftTemplateRecord: "shift template"}
+
+
+async def _record(db: AsyncSession, model: type[Record], record_id: int) -> Record:
+    record = await db.get(model, record_id)
     if record is None:
-        raise NotFoundError(f"no special day {day_id}")
+        raise NotFoundError(f"no {WHAT[model]} {record_id}")
     return record
+
+
+async def _remove(db: AsyncSession, model: type[Record], record_id: int) -> Response:
+    await db.delete(await _record(db, model, record_id))
+    await db.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 def _fill_day(record: SpecialDayRecord, body: SpecialDayIn) -> None:
@@ -114,7 +124,7 @@ async def add_special_day(body: SpecialDayIn, user: Planner, db: Session) -> dic
 async def change_special_day(
     day_id: Id, body: SpecialDayIn, user: Planner, db: Session
 ) -> dict[str, Any]:
-    record = await _special_day(db, day_id)
+    record = await _record(db, SpecialDayRecord, day_id)
     _fill_day(record, body)
     await db.commit()
     return record.as_dict()
@@ -124,9 +134,7 @@ async def change_special_day(
     "/special-days/{day_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove one"
 )
 async def remove_special_day(day_id: Id, user: Planner, db: Session) -> Response:
-    await db.delete(await _special_day(db, day_id))
-    await db.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _remove(db, SpecialDayRecord, day_id)
 
 
 # Shift templates ---------------------------------------------------------------------
@@ -141,13 +149,6 @@ def _template(body: ShiftTemplateIn) -> ShiftTemplate:
         where = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         raise InputError(f"{where}: {message}" if where else message, field=where) from None
-
-
-async def _template_record(db: AsyncSession, template_id: int) -> ShiftTemplateRecord:
-    record = await db.get(ShiftTemplateRecord, template_id)
-    if record is None:
-        raise NotFoundError(f"no shift template {template_id}")
-    return record
 
 
 async def _check_name(db: AsyncSession, name: str, own_id: int | None) -> None:
@@ -177,7 +178,7 @@ async def add_shift_template(body: ShiftTemplateIn, user: Planner, db: Session) 
 async def change_shift_template(
     template_id: Id, body: ShiftTemplateIn, user: Planner, db: Session
 ) -> dict[str, Any]:
-    record = await _template_record(db, template_id)
+    record = await _record(db, ShiftTemplateRecord, template_id)
     template = _template(body)
     await _check_name(db, template.name, record.id)
     record.fill(template)
@@ -189,9 +190,7 @@ async def change_shift_template(
     "/shift-templates/{template_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove one"
 )
 async def remove_shift_template(template_id: Id, user: Planner, db: Session) -> Response:
-    await db.delete(await _template_record(db, template_id))
-    await db.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _remove(db, ShiftTemplateRecord, template_id)
 
 
 # The chain ---------------------------------------------------------------------------

@@ -102,14 +102,22 @@ class CallsRow(_Body):
     calls: float = Field(ge=0, le=1_000_000)
 
 
-class StaffingIn(_Body):
-    rows: list[CallsRow] = Field(min_length=1, max_length=MAX_ROWS)
+class _Traffic(_Body):
+    """What the calls of a plan are like."""
+
     interval_min: Interval = 30
     aht_s: Seconds = 180
+    patience_s: Seconds | None = Field(
+        default=None, description="Callers' mean patience; none: nobody hangs up."
+    )
+
+
+class StaffingIn(_Traffic):
+    rows: list[CallsRow] = Field(min_length=1, max_length=MAX_ROWS)
     model: Literal["erlang_c", "erlang_a"] = "erlang_c"
+    """Erlang A needs `patience_s`; Erlang C ignores it."""
     target_sl: Share = 0.8
     threshold_s: float = Field(default=20, ge=0, le=3600)
-    patience_s: Seconds | None = Field(default=None, description="Needed by Erlang A.")
     max_occupancy: float = Field(default=0.85, gt=0, le=1)
     shrinkage: float = Field(default=0.3, ge=0, lt=1)
 
@@ -137,12 +145,9 @@ class PlanRow(_Body):
     agents: int = Field(ge=0, le=10_000)
 
 
-class WhatIfIn(_Body):
+class WhatIfIn(_Traffic):
     day: date
     rows: list[PlanRow] = Field(min_length=1, max_length=96)
-    interval_min: Interval = 30
-    aht_s: Seconds = 180
-    patience_s: Seconds | None = None
     threshold_s: int = Field(default=20, ge=1, le=3600)
     agents_delta: int = Field(default=0, ge=-1000, le=1000)
     calls_pct: float = Field(default=0, ge=-90, le=500)

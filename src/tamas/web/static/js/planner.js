@@ -271,18 +271,21 @@
 
   // 2. Staffing -----------------------------------------------------------------------
 
-  function staffingChart(result) {
-    const [required, scheduled] = tamasCharts.palette();
-    draw("staffing", $("staffing-chart"), {
+  /* Two step lines over the intervals: what is needed against what there is. */
+  function stepChart(name, rows, lines) {
+    const colours = tamasCharts.palette();
+    draw(name, $(`${name}-chart`), {
       type: "line",
       data: {
-        labels: result.rows.map((r) => shownTime(r.ds)),
-        datasets: [
-          { label: text("text-agents"), data: result.rows.map((r) => r.agents), stepped: true,
-            pointRadius: 0, borderColor: required, backgroundColor: required },
-          { label: text("text-agents-scheduled"), data: result.rows.map((r) => r.agents_scheduled),
-            stepped: true, pointRadius: 0, borderColor: scheduled, backgroundColor: scheduled },
-        ],
+        labels: rows.map((r) => shownTime(r.ds)),
+        datasets: lines.map(([label, key], n) => ({
+          label: text(label),
+          data: rows.map((r) => r[key]),
+          stepped: true,
+          pointRadius: 0,
+          borderColor: colours[n],
+          backgroundColor: colours[n],
+        })),
       },
       options: {
         maintainAspectRatio: false,
@@ -315,7 +318,7 @@
       hours: numbers.format(hours),
     });
     $("staffing-result").hidden = false;
-    staffingChart(result);
+    stepChart("staffing", result.rows, [["text-agents", "agents"], ["text-agents-scheduled", "agents_scheduled"]]);
     whatIfDays();
   });
 
@@ -438,27 +441,6 @@
     });
   }
 
-  function coverageChart(result) {
-    const [required, scheduled] = tamasCharts.palette();
-    draw("coverage", $("coverage-chart"), {
-      type: "line",
-      data: {
-        labels: result.coverage.map((c) => shownTime(c.ds)),
-        datasets: [
-          { label: text("text-required"), data: result.coverage.map((c) => c.required), stepped: true,
-            pointRadius: 0, borderColor: required, backgroundColor: required },
-          { label: text("text-scheduled"), data: result.coverage.map((c) => c.scheduled), stepped: true,
-            pointRadius: 0, borderColor: scheduled, backgroundColor: scheduled },
-        ],
-      },
-      options: {
-        maintainAspectRatio: false,
-        interaction: { mode: "index", intersect: false },
-        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: { beginAtZero: true } },
-      },
-    });
-  }
-
   step("schedule", $("schedule-form"), async (form) => {
     if (!plan.staffing) throw new ApiError(text("text-need-staffing"));
     const body = {
@@ -478,7 +460,7 @@
     $("schedule-result").hidden = false;
     ganttChart(result);
     shiftTable(result);
-    coverageChart(result);
+    stepChart("coverage", result.coverage, [["text-required", "required"], ["text-scheduled", "scheduled"]]);
   });
 
   // 4. What-if ------------------------------------------------------------------------
