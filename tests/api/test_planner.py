@@ -185,6 +185,13 @@ def test_the_chain_from_history_to_a_what_if(api: Api) -> None:
     assert low["service_level"]["half_width"] is not None
     assert low["offered"]["value"] == pytest.approx(sum(row["calls"] for row in today), rel=0.3)
 
+    flood = body | {"rows": today, "calls_pct": 500, "replications": 2}
+    flood["rows"] = [row | {"calls": 3000} for row in today]
+    status, _where, message = problem(api.call("planner1", "POST", f"{P}/what-if", json=flood))
+    assert (
+        status == 422 and "864,000 calls in the day; a what-if simulates at most 100,000" in message
+    )
+
     wrong_day = body | {"day": "2026-11-24"}
     status, where, message = problem(api.call("planner1", "POST", f"{P}/what-if", json=wrong_day))
     assert (status, where) == (422, "body.rows") and "is not the start" in message

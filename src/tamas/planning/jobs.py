@@ -14,10 +14,10 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
-from threading import Lock
+from queue import SimpleQueue
+from threading import Lock, Thread
 from typing import Any
 
 from tamas.errors import InputError
@@ -84,13 +84,23 @@ class Job:
 
 
 class JobRunner:
-    """Runs jobs on a few threads (the machine's cores are the API's too)."""
+    """Runs jobs on a few threads (the machine's cores are the API's too).
+
+    The threads are daemons: a server that stops does not wait for a search or a
+    simulation nobody will read (jobs live only in this process anyway).
+    """
 
     def __init__(self, workers: int = 1) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tamas-plan")
+        self._queue: SimpleQueue[tuple[Job, Work] | None] = SimpleQueue()
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._ids = itertools.count(1)
         self._lock = Lock()
+        self._closed = False
+        self._threads = [
+            Thread(target=self._serve, name=f"tamas-plan-{n}", daemon=True) for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def submit(self, kind: str, owner: int, time_limit_s: float, work: Work) -> Job:
         job = Job(f"{kind}-{next(self._ids)}", kind, owner, time_limit_s)
@@ -98,13 +108,26 @@ class JobRunner:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, work)
+        self._queue.put((job, work))
         return job
 
     def get(self, job_id: str, owner: int) -> Job | None:
         """The job, if `owner` started it."""
         job = self._jobs.get(job_id)
         return job if job is not None and job.owner == owner else None
+
+    def close(self) -> None:
+        """Drop the jobs not started and wait for the running ones (within their limits)."""
+        self._closed = True
+        for _thread in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def _serve(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if not self._closed:
+                self._run(*item)
 
     def _run(self, job: Job, work: Work) -> None:
         job.started = time.monotonic()
@@ -128,7 +151,3 @@ class JobRunner:
             job.result, job.state, job.step, job.done = result, JobState.DONE, "done", 1.0
         else:
             job.as_dict()
-
-    def close(self) -> None:
-        """Drop the jobs not started and wait for the running one (within its limit)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -139,9 +139,14 @@ class ScheduleIn(_Body):
     time_limit_s: float = Field(default=30, ge=1, le=300)
 
 
+MAX_SIMULATED_CALLS = 100_000
+"""A day of a very large center; a replication cannot be stopped halfway, so a what-if
+is kept to what one simulates in seconds."""
+
+
 class PlanRow(_Body):
     ds: datetime
-    calls: float = Field(ge=0, le=1_000_000)
+    calls: float = Field(ge=0, le=MAX_SIMULATED_CALLS)
     agents: int = Field(ge=0, le=10_000)
 
 
@@ -154,3 +159,13 @@ class WhatIfIn(_Traffic):
     aht_pct: float = Field(default=0, ge=-90, le=500)
     replications: int = Field(default=10, ge=2, le=50)
     time_limit_s: float = Field(default=60, ge=5, le=600)
+
+    @model_validator(mode="after")
+    def _size(self) -> WhatIfIn:
+        calls = sum(row.calls for row in self.rows) * (1 + self.calls_pct / 100)
+        if calls > MAX_SIMULATED_CALLS:
+            raise ValueError(
+                f"rows: {calls:,.0f} calls in the day; a what-if simulates at most "
+                f"{MAX_SIMULATED_CALLS:,}"
+            )
+        return self
