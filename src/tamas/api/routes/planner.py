@@ -8,6 +8,7 @@ managers and admins only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from tamas.planning.records import (
 from tamas.planning.steps import (
     ForecastRequest,
     PlanningError,
+    Progress,
     StaffingRequest,
     forecast_step,
     requirements,
@@ -217,7 +219,7 @@ async def forecast(
     )
     log, tz = context.event_log, context.settings.tz
 
-    def work(progress, in_time) -> dict[str, Any]:
+    def work(progress: Progress, in_time: Callable[[], bool]) -> dict[str, Any]:
         progress("history", 0.0)
         events = log.read(queues=list(request.queues) or None, columns=("ts", "type", "queue"))
         return forecast_step(events, tz, request, progress)
@@ -263,7 +265,7 @@ async def schedule(
     )
     limit = body.time_limit_s
 
-    def work(progress, in_time) -> dict[str, Any]:
+    def work(progress: Progress, in_time: Callable[[], bool]) -> dict[str, Any]:
         return schedule_step(need, rules, limit, progress)
 
     job = runner.submit("schedule", user.id, limit + SCHEDULE_MARGIN_S, work)
@@ -302,7 +304,7 @@ async def what_if(
         replications=body.replications,
     )
 
-    def work(progress, in_time) -> dict[str, Any]:
+    def work(progress: Progress, in_time: Callable[[], bool]) -> dict[str, Any]:
         return what_if_step(what, progress, in_time)
 
     return _accepted(response, runner.submit("what-if", user.id, body.time_limit_s, work))
