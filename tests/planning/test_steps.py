@@ -108,7 +108,7 @@ shifts = st.lists(
 )
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(shifts)
 def test_each_person_works_at_most_one_shift_a_day(planned: list[PlannedShift]) -> None:
     people = positions(Schedule(tuple(planned), (), (), 0.0))

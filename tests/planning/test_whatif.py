@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamas.planning.steps import PlanningError
@@ -33,6 +33,7 @@ def _on_duty(agents: tuple[int, ...], interval: int) -> list[int]:
     return counts
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=48))
 def test_the_layers_put_the_plans_agents_in_every_interval(agents: list[int]) -> None:
     assert _on_duty(tuple(agents), 30) == agents
