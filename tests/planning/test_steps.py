@@ -118,3 +118,12 @@ def test_each_person_works_at_most_one_shift_a_day(planned: list[PlannedShift]) 
         assert max(days.values()) == 1
     busiest = max(Counter(s.day for s in planned for _ in range(s.count)).values(), default=0)
     assert len(people) == busiest
+
+
+def test_a_history_that_ended_long_ago_counts_its_own_days() -> None:
+    short = history_events(LAST, 10)
+    with pytest.raises(PlanningError) as error:
+        forecast_step(
+            short, TZ, _request(history_until=LAST + timedelta(days=30)), lambda s, d: None
+        )
+    assert error.value.values == {"days": 10, "need": 14}

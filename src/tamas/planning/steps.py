@@ -86,7 +86,7 @@ def history_grid(events: pl.DataFrame, tz: str, request: ForecastRequest) -> Vol
             "no contacts in the event log for these queues: import history first",
         ) from None
     grid = volume_grid(frame, parse_frequency(request.freq))
-    days = (request.history_until - grid.first_day).days + 1
+    days = (min(request.history_until, grid.last_day) - grid.first_day).days + 1
     if days < MIN_HISTORY_DAYS:
         raise PlanningError(
             "history_too_short",
@@ -111,12 +111,15 @@ def forecast_step(
         special_days=request.special_days,
     )
     progress("forecast", 0.15)
-    forecast = forecast_grid(used, options)
-    progress("backtest", 0.45)
-    windows = min(
-        request.backtest_windows, (used.n_days - MIN_HISTORY_DAYS) // options.horizon_days
-    )
-    report = backtest(used, options, windows).as_dict() if windows >= 1 else None
+    try:
+        forecast = forecast_grid(used, options)
+        progress("backtest", 0.45)
+        windows = min(
+            request.backtest_windows, (used.n_days - MIN_HISTORY_DAYS) // options.horizon_days
+        )
+        report = backtest(used, options, windows).as_dict() if windows >= 1 else None
+    except ForecastInputError as error:
+        raise PlanningError("forecast", f"cannot forecast this history: {error}") from None
     shown = max(0, used.n_days - SHOWN_HISTORY_DAYS)
     actual = whole.volumes[shown : used.n_days + request.horizon_days]
     days = [whole.first_day + timedelta(days=shown + n) for n in range(actual.shape[0])]
