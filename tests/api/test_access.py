@@ -20,6 +20,7 @@ KPI = frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 IMPORTERS = frozenset({Role.MANAGER, Role.ADMIN})
 DESK = frozenset({Role.AGENT, Role.SUPERVISOR})
 WALLBOARD = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+PLANNING = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
 MISSING = 999999
 """An id no record has: an allowed caller gets 404 or 422, never a change."""
 
@@ -88,6 +89,20 @@ ACCESS = [
     ("PATCH", f"/wallboard/targets/{MISSING}", {}, WALLBOARD),
     ("POST", f"/wallboard/agents/{MISSING}/state", {"state": "ready"}, WALLBOARD),
     ("POST", f"/wallboard/agents/{MISSING}/messages", {"text": "t"}, WALLBOARD),
+    *(
+        row
+        for resource in ("special-days", "shift-templates")
+        for row in (
+            ("GET", f"/planner/{resource}", None, PLANNING),
+            ("POST", f"/planner/{resource}", {"name": ""}, PLANNING),
+            ("PUT", f"/planner/{resource}/{MISSING}", {}, PLANNING),
+            ("DELETE", f"/planner/{resource}/{MISSING}", None, PLANNING),
+        )
+    ),
+    ("POST", "/planner/forecast", {"horizon_days": 0}, PLANNING),
+    *(("POST", f"/planner/{step}", {"rows": []}, PLANNING) for step in ("staffing", "schedule")),
+    ("POST", "/planner/what-if", {"rows": []}, PLANNING),
+    ("GET", "/planner/jobs/{job_id}", None, PLANNING),
 ]
 PUBLIC = {("POST", "/auth/token")}
 

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tamas.api import API_PREFIX
+from tamas.config import Settings
+from tamas.desk.today import local_midnight
 from tamas.events import Event, EventType, events_to_frame
 from tamas.store import SqlEventLog, open_database
 from tests.api.conftest import Api
@@ -75,7 +77,10 @@ def _serve(api: Api, queue: str, title: str = "") -> str:
 def sales(api: Api) -> str:
     """The queue sales, with a call answered by agent2 after a long wait five minutes ago."""
     _serve(api, QUEUE, "Sales")
-    _append(api.url, _slow_call("sales-earlier", datetime.now(UTC) - timedelta(minutes=5)))
+    now = datetime.now(UTC)
+    # Five minutes ago, but never before the center's midnight: the board counts it today.
+    at = max(now - timedelta(minutes=5), local_midnight(now, Settings.model_fields["tz"].default))
+    _append(api.url, _slow_call("sales-earlier", at))
     return QUEUE
 
 

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,13 +49,14 @@ def center(tmp_path_factory: pytest.TempPathFactory) -> Center:
     return seed_center(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tamas.sqlite'}")
 
 
-@pytest.fixture(scope="session")
-def server(center: Center, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of `tamas serve` on the seeded center."""
+@contextmanager
+def serving(url: str, folder: Path) -> Iterator[str]:
+    """`tamas serve` on the database at `url` (its log in `folder`), for as long as the
+    block runs: its base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "serve.log"
+    log = folder / "serve.log"
     command = [str(Path(sys.executable).with_name("tamas")), "serve", "--port", str(port)]
-    env = os.environ | {"TAMAS_SECRET_KEY": SECRET, "TAMAS_DATABASE_URL": center.url}
+    env = os.environ | {"TAMAS_SECRET_KEY": SECRET, "TAMAS_DATABASE_URL": url}
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -72,6 +74,13 @@ def server(center: Center, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(center: Center, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `tamas serve` on the seeded center."""
+    with serving(center.url, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

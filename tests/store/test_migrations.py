@@ -7,6 +7,7 @@ from sqlalchemy import Engine, inspect
 import tamas.audit
 import tamas.crm.models
 import tamas.org.models
+import tamas.planning.records
 import tamas.wallboard.targets  # noqa: F401  (the models add their tables to the one metadata)
 from tamas.store.schema import metadata
 

@@ -30,6 +30,7 @@ from tamas.api.routes import (
     health,
     kpi,
     notes,
+    planner,
     records,
     stream,
     teams,
@@ -60,6 +61,7 @@ def api_router() -> APIRouter:
         contacts.router,
         stream.router,
         wallboard.router,
+        planner.router,
     ):
         router.include_router(part)
     return router

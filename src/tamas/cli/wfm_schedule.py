@@ -21,10 +21,12 @@ from tamas.errors import InputError
 from tamas.wfm.schedule import (
     PlannedShift,
     Schedule,
+    as_dict,
     parse_requirements,
     parse_shift_file,
     schedule,
 )
+from tamas.wfm.schedule.plain import iso_minute
 
 
 class ScheduleFormat(StrEnum):
@@ -41,66 +43,8 @@ def _read(option: str, path: Path) -> str:
         raise InputError(f"{option}: cannot read {path}: {reason}") from None
 
 
-def _moment(value: Any) -> str:
-    return value.isoformat(timespec="minutes")
-
-
 def _breaks_text(shift: PlannedShift) -> str:
     return "; ".join(f"{b.name} {b.start:%H:%M}-{b.end:%H:%M}" for b in shift.breaks)
-
-
-def as_dict(plan: Schedule, interval: int) -> dict[str, Any]:
-    """The schedule as plain data, the shape of `--format json` (docs/wfm.md)."""
-    return {
-        "status": "optimal" if plan.optimal else "feasible",
-        "seconds": round(plan.seconds, 3),
-        "interval_min": interval,
-        "totals": {
-            "under_staffed": plan.under_staffed,
-            "over_staffed": plan.over_staffed,
-            "paid_hours": plan.paid_hours,
-            "shifts": sum(s.count for s in plan.shifts),
-        },
-        "objectives": [
-            {
-                "name": level.name,
-                "value": level.value,
-                "bound": level.bound,
-                "optimal": level.optimal,
-                "gap": round(level.gap, 6),
-            }
-            for level in plan.levels
-        ],
-        "shifts": [
-            {
-                "template": s.template,
-                "day": s.day.isoformat(),
-                "start": _moment(s.start),
-                "end": _moment(s.end),
-                "count": s.count,
-                "agent": s.agent,
-                "breaks": [
-                    {
-                        "name": b.name,
-                        "start": _moment(b.start),
-                        "end": _moment(b.end),
-                        "paid": b.paid,
-                    }
-                    for b in s.breaks
-                ],
-            }
-            for s in plan.shifts
-        ],
-        "coverage": [
-            {
-                "ds": _moment(c.ds),
-                "required": c.required,
-                "scheduled": c.scheduled,
-                "difference": c.difference,
-            }
-            for c in plan.coverage
-        ],
-    }
 
 
 SHIFT_COLUMNS = ("template", "day", "start", "end", "count", "agent", "breaks")
@@ -111,8 +55,8 @@ def _shift_row(shift: PlannedShift) -> list[Any]:
     return [
         shift.template,
         shift.day.isoformat(),
-        _moment(shift.start),
-        _moment(shift.end),
+        iso_minute(shift.start),
+        iso_minute(shift.end),
         shift.count,
         shift.agent or "",
         _breaks_text(shift),
@@ -130,7 +74,7 @@ def write_coverage_csv(plan: Schedule, stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COVERAGE_COLUMNS)
     for c in plan.coverage:
-        writer.writerow([_moment(c.ds), c.required, f"{c.scheduled:g}", f"{c.difference:g}"])
+        writer.writerow([iso_minute(c.ds), c.required, f"{c.scheduled:g}", f"{c.difference:g}"])
 
 
 def render_table(plan: Schedule, console: Console) -> None:
@@ -140,7 +84,9 @@ def render_table(plan: Schedule, console: Console) -> None:
     console.print(shifts)
     coverage = Table(*COVERAGE_COLUMNS, title="Coverage")
     for c in plan.coverage:
-        coverage.add_row(_moment(c.ds), str(c.required), f"{c.scheduled:g}", f"{c.difference:+g}")
+        coverage.add_row(
+            iso_minute(c.ds), str(c.required), f"{c.scheduled:g}", f"{c.difference:+g}"
+        )
     console.print(coverage)
     totals = Table("objective", "value", "bound", "gap", "proven", title="Totals")
     for level in plan.levels:

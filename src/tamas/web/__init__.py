@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tamas.web.pages import HANDLERS, STATIC, STATIC_PREFIX
-from tamas.web.routes import account, customers, desktop, places, reports, wallboard
+from tamas.web.routes import account, customers, desktop, planner, reports, users, wallboard
 
 PARTS = (
     account.router,
@@ -21,7 +21,8 @@ PARTS = (
     wallboard.router,
     customers.router,
     reports.router,
-    places.router,
+    planner.router,
+    users.router,
 )
 """The routers of the pages, each with its routes (`APIRoute`s)."""
 

@@ -12,6 +12,7 @@ from tamas.wfm.schedule.model import (
     Schedule,
     schedule,
 )
+from tamas.wfm.schedule.plain import as_dict
 from tamas.wfm.schedule.requirements import Requirements, parse_requirements
 from tamas.wfm.schedule.rules import Agent, Break, ShiftFile, ShiftTemplate, parse_shift_file
 
@@ -26,6 +27,7 @@ __all__ = [
     "Schedule",
     "ShiftFile",
     "ShiftTemplate",
+    "as_dict",
     "parse_requirements",
     "parse_shift_file",
     "schedule",
