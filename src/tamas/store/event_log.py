@@ -76,6 +76,9 @@ class EventWriter:
         """SQLite: one per flush (attached until the transaction ends), the last filling."""
         self._staged_ids: list[pl.Series] = []
         """SQLite: the ids staged for the next flush (are they all different?)."""
+        self._staged_batches: list[tuple[str, dict[str, object]]] = []
+        """SQLite: each batch staged for the next flush: its table in the scratch file, and
+        the values every row of it shares, which were not staged (`_shared_values`)."""
         self._cache_size: int | None = None
 
     def append(self, frame: pl.DataFrame) -> None:
@@ -86,7 +89,10 @@ class EventWriter:
         if self.dialect == "sqlite":
             if not self._scratches or self._scratches[-1].attached:
                 self._scratches.append(ScratchFile())
-            self._scratches[-1].ingest("incoming", stored)
+            shared = _shared_values(stored)
+            table = f"incoming_{len(self._staged_batches)}"
+            self._scratches[-1].ingest(table, stored.drop(list(shared)))
+            self._staged_batches.append((table, shared))
             self._staged_ids.append(stored.get_column("event_id"))
         else:
             self._stage_postgresql(stored)
@@ -117,13 +123,13 @@ class EventWriter:
             # look at the table below and the rows going in.
             cursor.execute("BEGIN IMMEDIATE")
         ids = pl.concat(self._staged_ids)
+        batches = [_staged_rows(f"{scratch.schema}.{t}", v) for t, v in self._staged_batches]
         self._staged_ids.clear()
-        rows = f"SELECT {_COLUMN_LIST} FROM {scratch.schema}.incoming ORDER BY rowid"
+        self._staged_batches.clear()
         empty = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM main.events)").fetchone()[0]
         if empty and ids.n_unique() == ids.len():
-            return _load_without_indexes(cursor, rows)
-        cursor.execute(f"INSERT OR IGNORE INTO main.events ({_COLUMN_LIST}) {rows}")
-        return cursor.rowcount
+            return _load_without_indexes(cursor, batches)
+        return _insert_rows(cursor, "INSERT OR IGNORE", batches)
 
     def close(self) -> None:
         """After the transaction ended: scratch files cannot be detached inside it."""
@@ -143,6 +149,7 @@ class EventWriter:
                 scratch.remove()
             self._scratches.clear()
             self._staged_ids.clear()
+            self._staged_batches.clear()
             self._cache_size = None
 
     def _stage_postgresql(self, frame: pl.DataFrame) -> None:
@@ -169,17 +176,53 @@ class EventWriter:
         return stored
 
 
-def _load_without_indexes(cursor: sqlite3.Cursor, rows: str) -> int:
-    """Store `rows` into `events` (empty, the rows' ids all different) with its indexes
-    dropped, then build them again as they were defined; inside the open transaction."""
+def _shared_values(frame: pl.DataFrame) -> dict[str, object]:
+    """The columns (but the id) in which every row of the frame has the same value or
+    null, and that value: an import's source, channel and event version, a column no
+    event of it fills. ADBC binds every value it stages one by one (a fifth of its work
+    on a queue_log goes to these), while the INSERT that stores the rows can write one
+    value in all of them for nothing."""
+    shared: dict[str, object] = {}
+    for column in frame.iter_columns():
+        if column.name == "event_id":
+            continue
+        if column.null_count() == column.len():
+            shared[column.name] = None
+        elif column.null_count() == 0 and column[0] == column[-1] and (column == column[0]).all():
+            shared[column.name] = column[0]
+    return shared
+
+
+_StagedRows = tuple[str, list[object]]
+"""A SELECT of the event columns of one staged batch, in order, and its parameters."""
+
+
+def _staged_rows(table: str, shared: dict[str, object]) -> _StagedRows:
+    values = ", ".join("?" if name in shared else name for name in _STORED_COLUMNS)
+    parameters = [shared[name] for name in _STORED_COLUMNS if name in shared]
+    return f"SELECT {values} FROM {table} ORDER BY rowid", parameters
+
+
+def _insert_rows(cursor: sqlite3.Cursor, insert: str, batches: list[_StagedRows]) -> int:
+    """Store the batches' rows in order with `insert` (INSERT or INSERT OR IGNORE)."""
+    stored = 0
+    for rows, parameters in batches:
+        cursor.execute(f"{insert} INTO main.events ({_COLUMN_LIST}) {rows}", parameters)
+        stored += cursor.rowcount
+    return stored
+
+
+def _load_without_indexes(cursor: sqlite3.Cursor, batches: list[_StagedRows]) -> int:
+    """Store the batches into `events` (empty, the rows' ids all different) with its
+    indexes dropped, then build them again as they were defined; inside the open
+    transaction."""
     indexes = cursor.execute(
         "SELECT name, sql FROM main.sqlite_schema "
         "WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL"
     ).fetchall()
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX main."{name}"')
-    cursor.execute(f"INSERT INTO main.events ({_COLUMN_LIST}) {rows}")
-    stored = cursor.rowcount
+    stored = _insert_rows(cursor, "INSERT", batches)
     for _, definition in indexes:
         cursor.execute(definition)
     return stored
