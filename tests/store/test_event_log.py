@@ -263,3 +263,24 @@ def test_a_failed_import_into_an_empty_sqlite_log_leaves_it_empty_and_indexed(sq
     assert _index_definitions(log) == indexes
     assert log.append(events_to_frame(_events(10) + _events(3))).stored == 10
     log.engine.dispose()
+
+
+def test_values_a_whole_batch_shares_come_back_batch_by_batch(engine: Engine) -> None:
+    """The SQLite writer does not stage a value every row of a batch shares (it writes
+    it in the INSERT): batches sharing different values, and a batch of one event."""
+    batches = [
+        [
+            Event(f"s{n}-{i}", START + timedelta(seconds=10 * n + i), type, source,
+                  queue="support", wait_s=float(n))
+            for i in range(size)
+        ]
+        for n, (size, type, source) in enumerate(
+            [(3, EventType.CONTACT_QUEUED, "a"), (1, EventType.AGENT_READY, "b"),
+             (2, EventType.CONTACT_QUEUED, "a")]
+        )
+    ]  # fmt: skip
+    log = SqlEventLog(engine)
+    with log.transaction() as writer:
+        for batch in batches:
+            writer.append(events_to_frame(batch))
+    assert frame_to_events(log.read()) == [event for batch in batches for event in batch]

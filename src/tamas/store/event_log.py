@@ -2,7 +2,7 @@
 
 A year of queue_log is close to a million events, so rows never go through Python one
 by one. A writer stages the batches of a transaction and moves them into `events` with
-one `INSERT ... SELECT` in the transaction's connection, which keeps the first of each
+`INSERT ... SELECT` in the transaction's connection, which keeps the first of each
 event id, skips those already stored and numbers the new ones (`seq`) in the order they
 were appended. PostgreSQL stages with COPY (CSV written by Polars) into a temporary table
 of the session; SQLite stages through ADBC into a scratch file (store/sqlite_scratch.py
