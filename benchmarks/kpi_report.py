@@ -361,12 +361,16 @@ class Timing:
 def measure(
     path: Path, repeat: int, only: list[str]
 ) -> tuple[dict[str, Timing], dict[str, Report]]:
-    """Best-of-`repeat` timing of each path, and what each computed."""
-    timings: dict[str, Timing] = {}
+    """Best-of-`repeat` timing of each path, and what each computed.
+
+    The paths take turns (every path once, then every path again...), so that when other
+    work on a shared machine comes and goes, every path's best run has had the same
+    chances of a quiet moment."""
+    timings = {name: Timing() for name in only}
     results: dict[str, Report] = {}
-    for name in only:
-        best = timings[name] = Timing()
-        for _ in range(repeat):
+    for _ in range(repeat):
+        for name in only:
+            best = timings[name]
             stages: Stages = {}
             started, started_cpu = time.perf_counter(), time.process_time()
             results[name] = WAYS[name].run(path, stages)
