@@ -72,8 +72,19 @@ TARGET_THROUGH_SQLITE = 1.5
 Report = dict[str, Any]
 """The report as the JSON contract of `tamas report kpi --format json`, or the part of it
 that a path computes."""
-Stages = dict[str, float]
-"""Seconds spent in the parts of a path; each path is called with one to fill (Tamas's do)."""
+
+
+@dataclass
+class Part:
+    """Wall and CPU seconds spent in one part of a path (CPU of all the process's threads,
+    so a part also counts what a background thread did meanwhile)."""
+
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+Stages = dict[str, Part]
+"""The parts of a path; each path is called with one to fill (Tamas's do)."""
 
 
 # -- the year of queue_log -------------------------------------------------------------------
@@ -212,9 +223,11 @@ def duckdb_sql(path: Path, stages: Stages) -> Report:
 
 @contextmanager
 def _stage(stages: Stages, name: str) -> Iterator[None]:
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     yield
-    stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
+    part = stages.setdefault(name, Part())
+    part.seconds += time.perf_counter() - started
+    part.cpu_seconds += time.process_time() - started_cpu
 
 
 def _tamas_report(events: pl.DataFrame, skipped_lines: int, stages: Stages) -> Report:
@@ -245,11 +258,14 @@ def tamas_sqlite(path: Path, stages: Stages) -> Report:
         engine = open_database(str(Path(folder) / "tamas.sqlite"))
         try:
             log = SqlEventLog(engine)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             batches = _timed(read_queue_log(path), stages)
             summary = import_file(log, "asterisk.queue_log", path, batches)
-            imported = time.perf_counter() - started
-            stages["store+commit"] = imported - stages["read_queue_log"]
+            parsing = stages["read_queue_log"]
+            stages["store+commit"] = Part(
+                time.perf_counter() - started - parsing.seconds,
+                time.process_time() - started_cpu - parsing.cpu_seconds,
+            )
             with _stage(stages, "read"):
                 events = log.read(columns=KPI_COLUMNS)
             return _tamas_report(events, summary.bad_lines, stages)
@@ -345,12 +361,16 @@ class Timing:
 def measure(
     path: Path, repeat: int, only: list[str]
 ) -> tuple[dict[str, Timing], dict[str, Report]]:
-    """Best-of-`repeat` timing of each path, and what each computed."""
-    timings: dict[str, Timing] = {}
+    """Best-of-`repeat` timing of each path, and what each computed.
+
+    The paths take turns (every path once, then every path again...), so that when other
+    work on a shared machine comes and goes, every path's best run has had the same
+    chances of a quiet moment."""
+    timings = {name: Timing() for name in only}
     results: dict[str, Report] = {}
-    for name in only:
-        best = timings[name] = Timing()
-        for _ in range(repeat):
+    for _ in range(repeat):
+        for name in only:
+            best = timings[name]
             stages: Stages = {}
             started, started_cpu = time.perf_counter(), time.process_time()
             results[name] = WAYS[name].run(path, stages)
@@ -412,7 +432,10 @@ def main() -> int:
     )
     for name in only:
         timing = timings[name]
-        parts = ", ".join(f"{part} {value:.2f}" for part, value in timing.stages.items())
+        parts = ", ".join(
+            f"{name} {part.seconds:.2f} ({part.cpu_seconds:.2f} cpu)"
+            for name, part in timing.stages.items()
+        )
         against_queues = (
             f"{timing.seconds / references[QUEUES_ONLY]:>14.2f}"
             if QUEUES_ONLY in references
@@ -457,7 +480,19 @@ def main() -> int:
                     name: {
                         "seconds": round(timing.seconds, 3),
                         "cpu_seconds": round(timing.cpu_seconds, 3),
-                        **({"stages": _rounded(timing.stages)} if timing.stages else {}),
+                        **(
+                            {
+                                "stages": {
+                                    name: {
+                                        "seconds": round(part.seconds, 3),
+                                        "cpu_seconds": round(part.cpu_seconds, 3),
+                                    }
+                                    for name, part in timing.stages.items()
+                                }
+                            }
+                            if timing.stages
+                            else {}
+                        ),
                     }
                     for name, timing in timings.items()
                 },

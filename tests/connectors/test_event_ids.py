@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import polars as pl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamas.connectors.asterisk.event_ids import EventIdHasher, OccurrenceCounter
@@ -14,6 +14,7 @@ from tamas.events import stable_event_id
 texts = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
+@settings(deadline=None)  # each example opens a DuckDB connection: slow on a busy machine
 @given(rows=st.lists(st.tuples(texts, st.integers(0, 10**6)), max_size=20), source=texts)
 def test_batch_ids_equal_stable_event_id(rows: list[tuple[str, int]], source: str):
     frame = pl.DataFrame(rows, schema={"line": pl.String, "n": pl.Int64}, orient="row")

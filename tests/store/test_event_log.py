@@ -203,3 +203,84 @@ def test_an_agents_answered_contacts_are_read_whole(engine: Engine) -> None:
     )
     read = log.read_answered_by("ali", START)
     assert read.get_column("event_id").to_list() == ["2-0", "2-1", "2-2"]
+
+
+def _sqlite_log(sqlite_url: str) -> SqlEventLog:
+    return SqlEventLog(open_database(sqlite_url))
+
+
+def _index_definitions(log: SqlEventLog) -> list[str]:
+    with log.engine.connect() as connection:
+        return (
+            connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' "
+                "ORDER BY name"
+            )
+            .scalars()
+            .all()
+        )
+
+
+def _statements_of_appending(log: SqlEventLog, events: list[Event]) -> list[str]:
+    """The SQL statements the writer ran for one append (SQLite's trace)."""
+    statements: list[str] = []
+    with log.transaction() as writer:
+        writer.connection.connection.driver_connection.set_trace_callback(statements.append)
+        writer.append(events_to_frame(events))
+        writer.flush()
+        writer.connection.connection.driver_connection.set_trace_callback(None)
+    return statements
+
+
+def test_sqlite_fills_an_empty_log_first_and_indexes_it_after(sqlite_url: str) -> None:
+    log = _sqlite_log(sqlite_url)
+    indexes = _index_definitions(log)
+    first = _statements_of_appending(log, _events(50))
+    assert sum(s.startswith("DROP INDEX") for s in first) == len(indexes) == 4
+    assert _index_definitions(log) == indexes
+    second = _statements_of_appending(log, _events(60))
+    assert not any(s.startswith("DROP INDEX") for s in second)
+    assert log.read()["event_id"].to_list() == [f"e{i:06d}" for i in range(60)]
+    log.engine.dispose()
+
+
+def test_sqlite_takes_repeated_ids_into_an_empty_log_through_its_indexes(sqlite_url: str):
+    log = _sqlite_log(sqlite_url)
+    statements = _statements_of_appending(log, _events(5) + _events(5))
+    assert not any(s.startswith("DROP INDEX") for s in statements)
+    assert log.count() == 5
+    log.engine.dispose()
+
+
+def test_a_failed_import_into_an_empty_sqlite_log_leaves_it_empty_and_indexed(sqlite_url: str):
+    log = _sqlite_log(sqlite_url)
+    indexes = _index_definitions(log)
+    with pytest.raises(RuntimeError), log.transaction() as writer:
+        writer.append(events_to_frame(_events(10)))
+        assert writer.flush().stored == 10
+        raise RuntimeError("the file's last line is bad")
+    assert log.count() == 0
+    assert _index_definitions(log) == indexes
+    assert log.append(events_to_frame(_events(10) + _events(3))).stored == 10
+    log.engine.dispose()
+
+
+def test_values_a_whole_batch_shares_come_back_batch_by_batch(engine: Engine) -> None:
+    """The SQLite writer does not stage a value every row of a batch shares (it writes
+    it in the INSERT): batches sharing different values, and a batch of one event."""
+    batches = [
+        [
+            Event(f"s{n}-{i}", START + timedelta(seconds=10 * n + i), type, source,
+                  queue="support", wait_s=float(n))
+            for i in range(size)
+        ]
+        for n, (size, type, source) in enumerate(
+            [(3, EventType.CONTACT_QUEUED, "a"), (1, EventType.AGENT_READY, "b"),
+             (2, EventType.CONTACT_QUEUED, "a")]
+        )
+    ]  # fmt: skip
+    log = SqlEventLog(engine)
+    with log.transaction() as writer:
+        for batch in batches:
+            writer.append(events_to_frame(batch))
+    assert frame_to_events(log.read()) == [event for batch in batches for event in batch]

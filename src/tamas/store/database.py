@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -67,13 +67,18 @@ def open_engine(url_or_path: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every migration not applied yet (a new database gets the whole schema)."""
+def migration_config(connection: Connection) -> Config:
+    """Alembic's configuration for running Tamas's migrations on `connection`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every migration not applied yet (a new database gets the whole schema)."""
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(migration_config(connection), "head")
 
 
 def open_database(url_or_path: str) -> Engine:

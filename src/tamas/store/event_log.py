@@ -2,11 +2,19 @@
 
 A year of queue_log is close to a million events, so rows never go through Python one
 by one. A writer stages the batches of a transaction and moves them into `events` with
-one `INSERT ... SELECT` in the transaction's connection, which keeps the first of each
+`INSERT ... SELECT` in the transaction's connection, which keeps the first of each
 event id, skips those already stored and numbers the new ones (`seq`) in the order they
 were appended. PostgreSQL stages with COPY (CSV written by Polars) into a temporary table
 of the session; SQLite stages through ADBC into a scratch file (store/sqlite_scratch.py
 says why and how), which is also the way a large read comes back from SQLite.
+
+On SQLite, a flush into an empty log whose staged ids are all different stores the rows
+with no index on the table and builds the indexes afterwards, in the same transaction:
+CREATE INDEX sorts the keys and writes each index page once, where inserting a million
+random event ids and callers one by one costs several times more. The indexes are
+dropped and made again from their own definitions (`sqlite_schema`), so an error
+anywhere in the transaction leaves the table and its indexes as they were. A log that
+already holds events takes every row through its indexes (`INSERT OR IGNORE`).
 """
 
 from __future__ import annotations
@@ -66,6 +74,11 @@ class EventWriter:
         self._staged = 0
         self._scratches: list[ScratchFile] = []
         """SQLite: one per flush (attached until the transaction ends), the last filling."""
+        self._staged_ids: list[pl.Series] = []
+        """SQLite: the ids staged for the next flush (are they all different?)."""
+        self._staged_batches: list[tuple[str, dict[str, object]]] = []
+        """SQLite: each batch staged for the next flush: its table in the scratch file, and
+        the values every row of it shares, which were not staged (`_shared_values`)."""
         self._cache_size: int | None = None
 
     def append(self, frame: pl.DataFrame) -> None:
@@ -76,7 +89,11 @@ class EventWriter:
         if self.dialect == "sqlite":
             if not self._scratches or self._scratches[-1].attached:
                 self._scratches.append(ScratchFile())
-            self._scratches[-1].ingest("incoming", stored)
+            shared = _shared_values(stored)
+            table = f"incoming_{len(self._staged_batches)}"
+            self._scratches[-1].ingest(table, stored.drop(list(shared)))
+            self._staged_batches.append((table, shared))
+            self._staged_ids.append(stored.get_column("event_id"))
         else:
             self._stage_postgresql(stored)
         self._staged += stored.height
@@ -95,16 +112,24 @@ class EventWriter:
 
     def _move_sqlite(self) -> int:
         scratch = self._scratches[-1]
-        cursor = self.connection.connection.driver_connection.cursor()
+        driver = self.connection.connection.driver_connection
+        cursor = driver.cursor()
         if self._cache_size is None:
             self._cache_size = cursor.execute("PRAGMA main.cache_size").fetchone()[0]
             cursor.execute(f"PRAGMA main.cache_size = -{_BULK_CACHE_KIB}")
         scratch.attach(cursor)
-        cursor.execute(
-            f"INSERT OR IGNORE INTO main.events ({_COLUMN_LIST}) "
-            f"SELECT {_COLUMN_LIST} FROM {scratch.schema}.incoming ORDER BY rowid"
-        )
-        return cursor.rowcount
+        if not driver.in_transaction:
+            # Writing from the start: no other writer can store events between the
+            # look at the table below and the rows going in.
+            cursor.execute("BEGIN IMMEDIATE")
+        ids = pl.concat(self._staged_ids)
+        batches = [_staged_rows(f"{scratch.schema}.{t}", v) for t, v in self._staged_batches]
+        self._staged_ids.clear()
+        self._staged_batches.clear()
+        empty = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM main.events)").fetchone()[0]
+        if empty and ids.n_unique() == ids.len():
+            return _load_without_indexes(cursor, batches)
+        return _insert_rows(cursor, "INSERT OR IGNORE", batches)
 
     def close(self) -> None:
         """After the transaction ended: scratch files cannot be detached inside it."""
@@ -123,6 +148,8 @@ class EventWriter:
             for scratch in self._scratches:
                 scratch.remove()
             self._scratches.clear()
+            self._staged_ids.clear()
+            self._staged_batches.clear()
             self._cache_size = None
 
     def _stage_postgresql(self, frame: pl.DataFrame) -> None:
@@ -147,6 +174,58 @@ class EventWriter:
         stored = cursor.rowcount
         cursor.execute("TRUNCATE events_incoming")
         return stored
+
+
+def _shared_values(frame: pl.DataFrame) -> dict[str, object]:
+    """The columns (but the id) in which every row of the frame has the same value or
+    null, and that value: an import's source, channel and event version, a column no
+    event of it fills. ADBC binds every value it stages one by one (a fifth of its work
+    on a queue_log goes to these), while the INSERT that stores the rows can write one
+    value in all of them for nothing."""
+    shared: dict[str, object] = {}
+    for column in frame.iter_columns():
+        if column.name == "event_id":
+            continue
+        if column.null_count() == column.len():
+            shared[column.name] = None
+        elif column.null_count() == 0 and column[0] == column[-1] and (column == column[0]).all():
+            shared[column.name] = column[0]
+    return shared
+
+
+_StagedRows = tuple[str, list[object]]
+"""A SELECT of the event columns of one staged batch, in order, and its parameters."""
+
+
+def _staged_rows(table: str, shared: dict[str, object]) -> _StagedRows:
+    values = ", ".join("?" if name in shared else name for name in _STORED_COLUMNS)
+    parameters = [shared[name] for name in _STORED_COLUMNS if name in shared]
+    return f"SELECT {values} FROM {table} ORDER BY rowid", parameters
+
+
+def _insert_rows(cursor: sqlite3.Cursor, insert: str, batches: list[_StagedRows]) -> int:
+    """Store the batches' rows in order with `insert` (INSERT or INSERT OR IGNORE)."""
+    stored = 0
+    for rows, parameters in batches:
+        cursor.execute(f"{insert} INTO main.events ({_COLUMN_LIST}) {rows}", parameters)
+        stored += cursor.rowcount
+    return stored
+
+
+def _load_without_indexes(cursor: sqlite3.Cursor, batches: list[_StagedRows]) -> int:
+    """Store the batches into `events` (empty, the rows' ids all different) with its
+    indexes dropped, then build them again as they were defined; inside the open
+    transaction."""
+    indexes = cursor.execute(
+        "SELECT name, sql FROM main.sqlite_schema "
+        "WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX main."{name}"')
+    stored = _insert_rows(cursor, "INSERT", batches)
+    for _, definition in indexes:
+        cursor.execute(definition)
+    return stored
 
 
 class SqlEventLog:

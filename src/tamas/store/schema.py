@@ -5,6 +5,10 @@ SQLite and PostgreSQL, exact, compact, and read back into columns without parsin
 Events are numbered in the order they were stored (`seq`), so that events of the same
 instant come back in the order their source wrote them (a logout and a login in the same
 second of a queue_log, say).
+
+The event id's uniqueness is a unique index rather than a table constraint, and the
+caller index covers only events that carry a caller: an import into an empty log drops
+the indexes and builds them again once the rows are in (store/event_log.py says why).
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Double,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData(
@@ -35,14 +41,14 @@ events = Table(
     "events",
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("event_id", String(32), nullable=False, unique=True),
+    Column("event_id", String(32), nullable=False),
     Column("ts_us", BigInteger, nullable=False, index=True),
     Column("type", String(40), nullable=False),
     Column("source", String(60), nullable=False),
     Column("contact_id", String(150), index=True),
     Column("queue", String(128)),
     Column("agent", String(128)),
-    Column("caller", String(80), index=True),
+    Column("caller", String(80)),
     Column("wait_s", Double),
     Column("talk_s", Double),
     Column("ring_s", Double),
@@ -53,6 +59,13 @@ events = Table(
     Column("channel", String(16), nullable=False),
     Column("attrs", Text),
     Column("version", SmallInteger, nullable=False),
+    Index("uq_events_event_id", "event_id", unique=True),
+    Index(
+        "ix_events_caller",
+        "caller",
+        sqlite_where=text("caller IS NOT NULL"),
+        postgresql_where=text("caller IS NOT NULL"),
+    ),
 )
 
 imports = Table(
