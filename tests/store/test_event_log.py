@@ -1,3 +1,4 @@
+import sqlite3
 import tempfile
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -241,6 +242,40 @@ def test_sqlite_fills_an_empty_log_first_and_indexes_it_after(sqlite_url: str) -
     second = _statements_of_appending(log, _events(60))
     assert not any(s.startswith("DROP INDEX") for s in second)
     assert log.read()["event_id"].to_list() == [f"e{i:06d}" for i in range(60)]
+    log.engine.dispose()
+
+
+def _journal_mode(log: SqlEventLog) -> str:
+    with log.engine.connect() as connection:
+        return connection.exec_driver_sql("PRAGMA journal_mode").scalar_one()
+
+
+def test_sqlite_fills_an_empty_log_with_a_rollback_journal_and_goes_back_to_wal(
+    sqlite_url: str,
+) -> None:
+    log = _sqlite_log(sqlite_url)
+    first = _statements_of_appending(log, _events(50))
+    assert "PRAGMA main.journal_mode=TRUNCATE" in first
+    assert first.index("PRAGMA main.journal_mode=TRUNCATE") < first.index("BEGIN IMMEDIATE")
+    assert "PRAGMA main.journal_mode=WAL" not in first, "only after the transaction"
+    assert _journal_mode(log) == "wal"
+    second = _statements_of_appending(log, _events(60))
+    assert "PRAGMA main.journal_mode=TRUNCATE" not in second
+    assert log.count() == 60
+    log.engine.dispose()
+
+
+def test_sqlite_keeps_wal_while_another_connection_has_the_log_open(sqlite_url: str) -> None:
+    log = _sqlite_log(sqlite_url)
+    with sqlite3.connect(log.engine.url.database) as reader:
+        reader.execute("SELECT count(*) FROM events").fetchone()
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM events").fetchone()
+        assert log.append(events_to_frame(_events(20))).stored == 20
+        assert reader.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        reader.execute("COMMIT")
+    assert _journal_mode(log) == "wal"
+    assert log.count() == 20
     log.engine.dispose()
 
 

@@ -15,6 +15,14 @@ random event ids and callers one by one costs several times more. The indexes ar
 dropped and made again from their own definitions (`sqlite_schema`), so an error
 anywhere in the transaction leaves the table and its indexes as they were. A log that
 already holds events takes every row through its indexes (`INSERT OR IGNORE`).
+
+That first import into an empty log also leaves write-ahead logging for its transaction
+when it can (no other connection has the file open): in WAL mode every page of the new
+table is written twice, to the WAL and again at the checkpoint, while a rollback journal
+has nothing to save for pages that did not exist before. It asks for `synchronous=FULL`
+meanwhile, as a rollback journal needs to survive a power cut, and goes back to WAL
+after the transaction; another connection opened during that import waits for it
+instead of reading alongside.
 """
 
 from __future__ import annotations
@@ -80,6 +88,7 @@ class EventWriter:
         """SQLite: each batch staged for the next flush: its table in the scratch file, and
         the values every row of it shares, which were not staged (`_shared_values`)."""
         self._cache_size: int | None = None
+        self._left_wal = False
 
     def append(self, frame: pl.DataFrame) -> None:
         """Stage the events; `flush` stores those not stored yet."""
@@ -119,6 +128,8 @@ class EventWriter:
             cursor.execute(f"PRAGMA main.cache_size = -{_BULK_CACHE_KIB}")
         scratch.attach(cursor)
         if not driver.in_transaction:
+            if _is_empty(cursor):
+                self._left_wal = _leave_wal(cursor)
             # Writing from the start: no other writer can store events between the
             # look at the table below and the rows going in.
             cursor.execute("BEGIN IMMEDIATE")
@@ -126,8 +137,7 @@ class EventWriter:
         batches = [_staged_rows(f"{scratch.schema}.{t}", v) for t, v in self._staged_batches]
         self._staged_ids.clear()
         self._staged_batches.clear()
-        empty = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM main.events)").fetchone()[0]
-        if empty and ids.n_unique() == ids.len():
+        if _is_empty(cursor) and ids.n_unique() == ids.len():
             return _load_without_indexes(cursor, batches)
         return _insert_rows(cursor, "INSERT OR IGNORE", batches)
 
@@ -141,6 +151,9 @@ class EventWriter:
                 scratch.detach(cursor)
             if self._cache_size is not None:
                 cursor.execute(f"PRAGMA main.cache_size = {self._cache_size}")
+            if self._left_wal:
+                cursor.execute("PRAGMA main.journal_mode=WAL")
+                cursor.execute("PRAGMA main.synchronous=NORMAL")
         except sqlite3.Error:
             # The pool must not hand out a connection still set up for this import.
             self.connection.invalidate()
@@ -151,6 +164,7 @@ class EventWriter:
             self._staged_ids.clear()
             self._staged_batches.clear()
             self._cache_size = None
+            self._left_wal = False
 
     def _stage_postgresql(self, frame: pl.DataFrame) -> None:
         cursor = self.connection.connection.driver_connection.cursor()
@@ -174,6 +188,27 @@ class EventWriter:
         stored = cursor.rowcount
         cursor.execute("TRUNCATE events_incoming")
         return stored
+
+
+def _is_empty(cursor: sqlite3.Cursor) -> bool:
+    return bool(cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM main.events)").fetchone()[0])
+
+
+def _leave_wal(cursor: sqlite3.Cursor) -> bool:
+    """Whether the file left WAL for a rollback journal. While another connection has
+    the file open SQLite refuses at once (no busy wait: the import then keeps WAL)."""
+    patience = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        mode = cursor.execute("PRAGMA main.journal_mode=TRUNCATE").fetchone()[0]
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {patience}")
+    if mode != "truncate":
+        return False
+    cursor.execute("PRAGMA main.synchronous=FULL")
+    return True
 
 
 def _shared_values(frame: pl.DataFrame) -> dict[str, object]:
