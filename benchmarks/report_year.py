@@ -19,7 +19,6 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -43,6 +42,7 @@ from tamas.org.users import create_user
 from tamas.reports.kpi_query import KpiQuery
 from tamas.store import SqlEventLog, open_database
 from tamas.web.report_view import report_figures
+from timing import best
 
 SECRET = "a benchmark signing key that is long enough"
 PASSWORD = "benchmark password"
@@ -72,17 +72,6 @@ def database(log: Path) -> Path:
     partial.rename(path)
     print(f"imported {log.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path
-
-
-def best(repeat: int, work: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Best wall and CPU seconds of `repeat` runs, and the last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = work()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus), result
 
 
 def main() -> int:

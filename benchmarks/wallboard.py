@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,19 +40,9 @@ from tamas.kpi import KpiDefinitions
 from tamas.reports.kpi_query import KpiQuery
 from tamas.store import SqlEventLog, open_database
 from tamas.wallboard.snapshot import today_figures
+from timing import best
 
 TZ = "Asia/Tehran"
-
-
-def _best(work: Callable[[], object], repeat: int) -> tuple[float, float, object]:
-    """The least wall and CPU seconds of `repeat` runs, and the last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = work()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus), result
 
 
 def main() -> None:
@@ -83,14 +71,14 @@ def main() -> None:
         def report_today() -> dict:
             return peer.figures_of(peer.events_from(log))
 
-        wall, cpu, report = _best(report_today, options.repeat)
+        wall, cpu, report = best(options.repeat, report_today)
         queues = sorted(row["queue"] for row in report["by_queue"])
         one = dict.fromkeys(queues, 20)
         mixed = {queue: 15 + 5 * n for n, queue in enumerate(queues)}
         rows = {"report_today": (wall, cpu)}
         for name, thresholds in (("wallboard_kpi", one), ("wallboard_mixed", mixed)):
-            w, c, figures = _best(
-                lambda t=thresholds: today_figures(log, TZ, now, t), options.repeat
+            w, c, figures = best(
+                options.repeat, lambda t=thresholds: today_figures(log, TZ, now, t)
             )
             rows[name] = (w, c)
             if name == "wallboard_kpi":
