@@ -139,3 +139,62 @@ def test_the_persian_report_reads_right_to_left_with_jalali_dates(
     assert rtl, "the time axis runs right to left"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "reports-fa.png", full_page=True)
+
+
+def test_the_persian_reader_chooses_the_days_from_a_jalali_month_grid(
+    page: Page, server: str, report_day: str
+) -> None:
+    """The picker opens from the keyboard on a day a month and some after the report's,
+    Page Up and the arrows walk back to it, Enter writes it as the server reads it,
+    and Escape hands the focus back to the button."""
+    sign_in(page, server, "manager1")
+    if page.locator("html").get_attribute("lang") != "fa":
+        page.get_by_role("button", name="فارسی").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    wanted = jdatetime.date.fromgregorian(date=datetime.fromisoformat(report_day).date())
+    start = wanted + timedelta(days=35)
+    year, month = start.year - (start.month == 1), (start.month - 2) % 12 + 1
+    after_page_up = next(
+        landed for last in range(start.day, 0, -1) if (landed := _jalali_or_none(year, month, last))
+    )
+    first = page.get_by_label("روز نخست")
+    first.fill(start.strftime("%Y/%m/%d"))
+    opener = page.locator('[data-picker-for="report-from"]')
+    opener.focus()
+    page.keyboard.press("Enter")
+    grid = page.get_by_role("dialog")
+    expect(grid.get_by_role("grid")).to_be_visible()
+    for key in ("ArrowDown", "ArrowLeft", "ArrowUp", "ArrowRight"):
+        page.keyboard.press(key)  # a round trip: each key undoes its opposite
+    page.keyboard.press("PageUp")
+    steps = (wanted.togregorian() - after_page_up.togregorian()).days
+    for _ in range(abs(steps)):
+        page.keyboard.press("ArrowLeft" if steps > 0 else "ArrowRight")  # RTL: left is later
+    named = jdatetime.date.fromgregorian(date=wanted.togregorian(), locale="fa_IR")
+    expect(grid.locator("h2")).to_contain_text(named.strftime("%B"))
+    page.keyboard.press("Enter")
+    expect(grid).to_be_hidden()
+    expect(opener).to_be_focused()
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    hint = page.locator("#report-date-hint").inner_text()
+    typed = wanted.strftime("%Y/%m/%d")
+    expect(first).to_have_value(typed.translate(persian) if "۰" in hint else typed)
+    page.get_by_label("روز پایانی").fill(typed)
+    page.get_by_role("button", name="نمایش گزارش").click()
+    expect(page.locator("#summary-title")).to_contain_text(named.strftime("%B"))
+    expect(page.locator("#figure-service_level dd")).to_have_text("۵۰٫۰٪")
+    closer = page.locator('[data-picker-for="report-to"]')
+    closer.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(closer).to_be_focused()
+
+
+def _jalali_or_none(year: int, month: int, day: int) -> jdatetime.date | None:
+    """The Jalali day, or None past the end of a shorter month."""
+    try:
+        return jdatetime.date(year, month, day)
+    except ValueError:
+        return None
