@@ -32,7 +32,7 @@
     var monthName = new Intl.DateTimeFormat(locale, {
       calendar: "persian", timeZone: "UTC", year: "numeric", month: "long"
     });
-    var weekdayName = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "short" });
+    var weekdayName = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "narrow" });
     var weekdayLong = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long" });
     var number = new Intl.NumberFormat(locale, { useGrouping: false });
     var twoDigits = new Intl.NumberFormat(locale, { useGrouping: false, minimumIntegerDigits: 2 });
