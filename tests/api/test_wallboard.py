@@ -6,17 +6,16 @@ pushed on the wallboard's stream when the center changes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from tamas.api import API_PREFIX
-from tamas.config import Settings
-from tamas.desk.today import local_midnight
 from tamas.events import Event, EventType, events_to_frame
 from tamas.store import SqlEventLog, open_database
 from tests.api.conftest import Api
 from tests.api.streams import Stream
+from tests.today import earlier_today
 
 BOARD = f"{API_PREFIX}/wallboard"
 QUEUE = "sales"
@@ -77,10 +76,7 @@ def _serve(api: Api, queue: str, title: str = "") -> str:
 def sales(api: Api) -> str:
     """The queue sales, with a call answered by agent2 after a long wait five minutes ago."""
     _serve(api, QUEUE, "Sales")
-    now = datetime.now(UTC)
-    # Five minutes ago, but never before the center's midnight: the board counts it today.
-    at = max(now - timedelta(minutes=5), local_midnight(now, Settings.model_fields["tz"].default))
-    _append(api.url, _slow_call("sales-earlier", at))
+    _append(api.url, _slow_call("sales-earlier", earlier_today(timedelta(minutes=5))))
     return QUEUE
 
 

@@ -5,18 +5,17 @@ is in the event log."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tamas.audit import CommandLine
 from tamas.cli.options import run_in_session
-from tamas.config import Settings
 from tamas.crm.customers import create_customer
 from tamas.crm.models import IdentityKind
-from tamas.desk.today import local_midnight
 from tamas.events import Event, EventType, events_to_frame
 from tamas.org.models import Department, Role
 from tamas.org.users import create_user
 from tamas.store import SqlEventLog, open_database
+from tests.today import earlier_today
 
 PASSWORD = "correct horse battery"
 SECRET = "a test signing key that is long enough"
@@ -83,10 +82,7 @@ def _earlier_call(at: datetime) -> list[Event]:
 
 def seed_center(url: str) -> Center:
     customer_id = run_in_session(url, _people)
-    now = datetime.now(UTC).replace(microsecond=0)
-    # An hour ago, but never before the center's midnight: pages count it as today's.
-    midnight = local_midnight(now, Settings.model_fields["tz"].default)
-    call_at = max(now - timedelta(hours=1), midnight)
+    call_at = earlier_today(timedelta(hours=1))
     engine = open_database(url)
     try:
         SqlEventLog(engine).append(events_to_frame(_earlier_call(call_at)))
